@@ -1,0 +1,53 @@
+//! The `anze` binary: command line, configuration and wiring. See `cli.rs` for the commands
+//! and `config.rs` for how settings are resolved (flag > env > anze.toml > default).
+
+mod cli;
+mod commands;
+mod config;
+mod serve;
+mod zh;
+
+use clap::Parser;
+use cli::{AuditCommand, Cli, Command, ServeArgs};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{}", zh::one_line(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = config::Config::resolve(&cli.global)?;
+    if let Some(file) = &config.file {
+        tracing::debug!(file = %file.display(), "configuration file read");
+    }
+    match cli.command {
+        // Without a subcommand: serve, still reading ANZE_ADDR from the environment.
+        None => serve::serve(&config, &ServeArgs::parse_from(["anze"])).await,
+        Some(Command::Serve(args)) => serve::serve(&config, &args).await,
+        Some(Command::Migrate) => commands::migrate(&config).await,
+        Some(Command::Demo(args)) => commands::demo(&config, &args).await,
+        Some(Command::User(command)) => commands::user(&config, &command).await,
+        Some(Command::Import(args)) => commands::import(&config, &args).await,
+        Some(Command::Export(command)) => commands::export(&config, &command).await,
+        Some(Command::Audit(AuditCommand::Verify)) => commands::audit_verify(&config).await,
+        Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
+    }
+}

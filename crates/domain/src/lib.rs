@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod ids;
+pub mod org;
+pub mod time;
+
+pub use error::{Collector, DomainError, FieldError};

@@ -1,0 +1,106 @@
+//! The service context (database, tenant, settings) and the actor behind each call.
+
+use anze_domain::auth::{Action, Assignment, PasswordPolicy, Scope, Target, can};
+use anze_store::Db;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use uuid::Uuid;
+
+/// Settings the services need; the app fills them from config.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub password_policy: PasswordPolicy,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub lockout_failures: i32,
+    pub lockout_minutes: i64,
+    pub token_days: i64,
+    /// How many argon2 hashes may run at once (each takes ~19 MiB).
+    pub hash_concurrency: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            password_policy: PasswordPolicy::Dengbao,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            token_days: 30,
+            hash_concurrency: 4,
+        }
+    }
+}
+
+/// Everything a use case needs besides its arguments. Cheap to clone.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub tenant: String,
+    pub settings: Arc<Settings>,
+    pub(crate) hashing: Arc<Semaphore>,
+}
+
+impl Ctx {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        let permits = settings.hash_concurrency.max(1);
+        Self {
+            db,
+            tenant: anze_domain::ids::DEFAULT_TENANT.to_string(),
+            settings: Arc::new(settings),
+            hashing: Arc::new(Semaphore::new(permits)),
+        }
+    }
+}
+
+/// Who is acting: a signed-in user, or the system (CLI, jobs, demo loader).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub name: String,
+    pub assignments: Vec<Assignment>,
+    pub address: String,
+    pub locale: String,
+    pub must_change_password: bool,
+}
+
+impl Actor {
+    /// The system itself: full scope, audited as "system".
+    pub fn system(what: &str) -> Self {
+        Self {
+            user_id: None,
+            name: format!("system:{what}"),
+            assignments: vec![Assignment {
+                role: anze_domain::auth::Role::CityAdmin,
+                region_path: None,
+                organisation_id: None,
+                industries: vec![],
+            }],
+            address: "local".into(),
+            locale: "zh-CN".into(),
+            must_change_password: false,
+        }
+    }
+
+    pub fn scope(&self) -> Scope {
+        Scope::of(&self.assignments)
+    }
+
+    pub fn can(&self, action: Action, target: &Target) -> bool {
+        can(&self.assignments, action, target)
+    }
+
+    pub fn can_somewhere(&self, action: Action) -> bool {
+        anze_domain::auth::can_somewhere(&self.assignments, action)
+    }
+
+    pub fn roles(&self) -> Vec<anze_domain::auth::Role> {
+        let mut r: Vec<_> = self.assignments.iter().map(|a| a.role).collect();
+        r.dedup();
+        r
+    }
+}

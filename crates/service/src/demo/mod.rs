@@ -1,0 +1,346 @@
+//! The demo city: a generator with a fixed seed (`data`) and a loader that writes it, with
+//! one sign-in per role whose passwords are random (printed once by the caller).
+
+pub mod data;
+
+use crate::auth::{NewUser, create_user, random_password};
+use crate::{Actor, Ctx, ServiceResult, audit};
+use anze_domain::auth::{Assignment, Role, expand_industries};
+use anze_domain::org::{OrgKind, RegionCode, TownshipKind};
+use anze_store::TransactionTrait;
+use anze_store::entity::{committee_member, department_industry, enterprise, organisation, region};
+use anze_store::repo::{account, org as org_repo, person as person_repo, region as region_repo};
+use chrono::{DateTime, Utc};
+use data::{DemoCity, DemoPerson, Scale};
+use sea_orm::Set;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// One demo sign-in.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub username: String,
+    pub password: String,
+    pub scope: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub accounts: Vec<DemoAccount>,
+    pub enterprises: usize,
+    pub people: usize,
+}
+
+/// Loads the demo city when the database holds no organisations yet; `None` otherwise.
+pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> ServiceResult<Option<DemoReport>> {
+    let any =
+        org_repo::count(&ctx.db.read, &ctx.tenant, &anze_domain::auth::Scope { all: true, ..Default::default() }, &Default::default())
+            .await?;
+    if any > 0 {
+        return Ok(None);
+    }
+    let city = data::city(scale, seed);
+    let actor = Actor::system("demo");
+    let tx = ctx.db.write.begin().await?;
+    // Regions.
+    let mut region_rows = vec![];
+    let mut paths: HashMap<String, String> = HashMap::new();
+    for r in &city.regions {
+        let Ok(code) = RegionCode::parse(&r.code) else { continue };
+        let path = code.path();
+        paths.insert(r.code.clone(), path.clone());
+        region_rows.push(region::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            code: Set(r.code.clone()),
+            name: Set(r.name.clone()),
+            level: Set(code.level().as_str().into()),
+            township_kind: Set(r.township_kind.map(|k: TownshipKind| k.as_str().to_string())),
+            parent_code: Set(code.parent().map(|p| p.as_str().to_string()).filter(|p| city.regions.iter().any(|x| &x.code == p))),
+            path: Set(path),
+            county_code: Set(code.county().map(String::from)),
+            township_code: Set(code.township().map(String::from)),
+            created_at: Set(now),
+        });
+    }
+    region_repo::insert_many(&tx, region_rows).await?;
+    let regions: HashMap<String, region_repo::Region> = region_repo::of_level(&tx, &ctx.tenant, "county", None)
+        .await?
+        .into_iter()
+        .chain(region_repo::of_level(&tx, &ctx.tenant, "township", None).await?)
+        .map(|r| (r.code.clone(), r))
+        .collect();
+    let region_of = |code: &str| -> region::Model {
+        regions.get(code).cloned().unwrap_or_else(|| {
+            let c = RegionCode::parse(code).ok();
+            region::Model {
+                id: String::new(),
+                tenant_id: ctx.tenant.clone(),
+                code: code.into(),
+                name: String::new(),
+                level: c.as_ref().map(|c| c.level().as_str().to_string()).unwrap_or_default(),
+                township_kind: None,
+                parent_code: None,
+                path: paths.get(code).cloned().unwrap_or_default(),
+                county_code: c.as_ref().and_then(|c| c.county().map(String::from)),
+                township_code: c.as_ref().and_then(|c| c.township().map(String::from)),
+                created_at: now,
+            }
+        })
+    };
+    // Government organisations, departments and committees.
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut gov = vec![];
+    let all_orgs = city.organisations.iter().chain(city.departments.iter().map(|d| &d.org)).chain(city.committees.iter().map(|c| &c.org));
+    for o in all_orgs.clone() {
+        let id = anze_domain::ids::new_id().to_string();
+        ids.insert(o.key.clone(), id.clone());
+        let mut row = crate::org::new_org(ctx, o.kind, &o.name, &region_of(&o.region_code), None, now);
+        row.id = Set(id);
+        gov.push((o.parent_key.clone(), row));
+    }
+    let gov: Vec<organisation::ActiveModel> = gov
+        .into_iter()
+        .map(|(parent, mut row)| {
+            row.parent_id = Set(parent.and_then(|p| ids.get(&p).cloned()));
+            row
+        })
+        .collect();
+    // Parents first, so the self-reference holds row by row.
+    let (roots, children): (Vec<_>, Vec<_>) = gov.into_iter().partition(|r| matches!(&r.parent_id, sea_orm::ActiveValue::Set(None)));
+    org_repo::insert_many(&tx, roots, vec![]).await?;
+    org_repo::insert_many(&tx, children, vec![]).await?;
+    let mut links = vec![];
+    for d in &city.departments {
+        for code in &d.industries {
+            links.push(department_industry::ActiveModel {
+                id: Set(anze_domain::ids::new_id().to_string()),
+                tenant_id: Set(ctx.tenant.clone()),
+                department_id: Set(ids[&d.org.key].clone()),
+                industry_code: Set(code.to_string()),
+            });
+        }
+    }
+    org_repo::set_department_industries(&tx, links).await?;
+    let mut members = vec![];
+    for c in &city.committees {
+        for (key, role) in std::iter::once((&c.lead_key, "lead")).chain(c.member_keys.iter().map(|k| (k, "member"))) {
+            if let Some(member) = ids.get(key) {
+                members.push(committee_member::ActiveModel {
+                    id: Set(anze_domain::ids::new_id().to_string()),
+                    tenant_id: Set(ctx.tenant.clone()),
+                    committee_id: Set(ids[&c.org.key].clone()),
+                    member_id: Set(member.clone()),
+                    role: Set(role.into()),
+                });
+            }
+        }
+    }
+    org_repo::add_committee_members(&tx, members).await?;
+    // Government staff.
+    let mut people_total = 0usize;
+    for (i, o) in all_orgs.enumerate() {
+        let staff = data::government_staff(o, i, seed);
+        people_total += staff.len();
+        write_staff(ctx, &tx, &ids[&o.key], &staff, now).await?;
+    }
+    // Enterprises and their staff, in batches.
+    let mut first_enterprise: Option<(String, String, String)> = None;
+    for (batch_no, batch) in city.enterprises.chunks(1000).enumerate() {
+        let (mut orgs, mut ents) = (vec![], vec![]);
+        let mut staff_rows = vec![];
+        for (j, e) in batch.iter().enumerate() {
+            let index = batch_no * 1000 + j;
+            let id = anze_domain::ids::new_id().to_string();
+            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, &region_of(&e.region_code), None, now);
+            row.id = Set(id.clone());
+            row.address = Set(Some(e.address.clone()));
+            orgs.push(row);
+            ents.push(enterprise::ActiveModel {
+                organisation_id: Set(id.clone()),
+                tenant_id: Set(ctx.tenant.clone()),
+                credit_code: Set(e.credit_code.clone()),
+                industry_code: Set(e.industry_code.to_string()),
+                high_risk_group: Set(anze_domain::org::industry(e.industry_code).and_then(|i| i.high_risk).map(|g| g.as_str().to_string())),
+                grid_code: Set(Some(e.grid_code.clone())),
+                legal_representative: Set(e.legal_representative.clone()),
+                principal_name: Set(e.principal_name.clone()),
+                principal_phone: Set(Some(e.principal_phone.clone())),
+                safety_director_name: Set(e.safety_director_name.clone()),
+                headcount: Set(e.headcount as i32),
+                risk_level: Set(e.risk_level.as_str().into()),
+                supervision_class: Set(e.supervision_class.as_str().into()),
+                major_hazard_source: Set(e.major_hazard_source),
+                hazardous_work_kinds: Set(e.hazardous_work_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")),
+                liability_insurance: Set(e.liability_insurance),
+            });
+            if first_enterprise.is_none() {
+                let town = RegionCode::parse(&e.region_code).ok().and_then(|c| c.township().map(String::from)).unwrap_or_default();
+                first_enterprise = Some((id.clone(), e.industry_code.to_string(), town));
+            }
+            staff_rows.push((id, data::enterprise_staff(e, index, seed)));
+        }
+        org_repo::insert_many(&tx, orgs, ents).await?;
+        for (id, staff) in staff_rows {
+            people_total += staff.len();
+            write_staff(ctx, &tx, &id, &staff, now).await?;
+        }
+    }
+    audit::record(
+        &tx,
+        ctx,
+        &actor,
+        now,
+        "demo.load",
+        "tenant",
+        &ctx.tenant,
+        serde_json::json!({"enterprises": [null, city.enterprises.len()], "people": [null, people_total], "seed": [null, seed]}),
+    )
+    .await?;
+    tx.commit().await?;
+    let accounts = demo_accounts(ctx, &actor, &city, &ids, &paths, first_enterprise, now).await?;
+    Ok(Some(DemoReport { accounts, enterprises: city.enterprises.len(), people: people_total }))
+}
+
+async fn write_staff<C: anze_store::ConnectionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    org_id: &str,
+    staff: &[DemoPerson],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let (mut people, mut jobs) = (vec![], vec![]);
+    for p in staff {
+        let person_id = anze_domain::ids::new_id().to_string();
+        people.push(anze_store::entity::person::ActiveModel {
+            id: Set(person_id.clone()),
+            tenant_id: Set(ctx.tenant.clone()),
+            name: Set(p.name.clone()),
+            id_number: Set(Some(p.id_number.clone())),
+            phone: Set(Some(p.phone.clone())),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        jobs.push(anze_store::entity::employment::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            person_id: Set(person_id),
+            organisation_id: Set(org_id.into()),
+            post_title: Set(p.post_title.clone()),
+            tier: Set(p.tier.as_str().into()),
+            unit_name: Set(p.unit_name.clone()),
+            start_date: Set(p.start_date),
+            end_date: Set(None),
+            created_at: Set(now),
+        });
+    }
+    person_repo::insert_people(db, people).await?;
+    person_repo::insert_employments(db, jobs).await?;
+    Ok(())
+}
+
+async fn demo_accounts(
+    ctx: &Ctx,
+    actor: &Actor,
+    city: &DemoCity,
+    ids: &HashMap<String, String>,
+    paths: &HashMap<String, String>,
+    first_enterprise: Option<(String, String, String)>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<DemoAccount>> {
+    let county = city.regions.iter().find(|r| r.code.len() == 6 && !r.code.ends_with("00")).map(|r| r.code.clone()).unwrap_or_default();
+    let county_path = paths.get(&county).cloned();
+    let (ent_id, ent_industry, ent_town) = first_enterprise.unwrap_or_default();
+    let town_path = paths.get(&ent_town).cloned();
+    let town_org = ids.get(&format!("town:{ent_town}")).cloned();
+    let emergency = city.departments.iter().find(|d| d.industries.contains(&"26")).or(city.departments.first());
+    let dept_id = emergency.and_then(|d| ids.get(&d.org.key).cloned());
+    let dept_industries: Vec<String> = emergency.map(|d| d.industries.iter().map(|s| s.to_string()).collect()).unwrap_or_default();
+    let committee = city.committees.first();
+    let committee_industries: Vec<String> = committee
+        .and_then(|c| city.departments.iter().find(|d| d.org.key == c.lead_key))
+        .map(|d| d.industries.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    let grid =
+        city.regions.iter().find(|r| r.code.len() == 15 && r.code.starts_with(&ent_town)).map(|r| r.code.clone()).unwrap_or_default();
+    let uuid = |s: Option<String>| s.and_then(|s| Uuid::parse_str(&s).ok());
+    let a = |role, region_path: Option<String>, org: Option<Uuid>, industries: Vec<String>| Assignment {
+        role,
+        region_path,
+        organisation_id: org,
+        industries,
+    };
+    let ent_uuid = uuid(Some(ent_id.clone()));
+    let plan: Vec<(Role, &str, &str, Assignment)> = vec![
+        (Role::CityAdmin, "demo.admin", "市级管理员", a(Role::CityAdmin, None, None, vec![])),
+        (
+            Role::CommitteeOffice,
+            "demo.office",
+            "安委办 王主任",
+            a(Role::CommitteeOffice, county_path.clone(), uuid(ids.get("committee_office").cloned()), vec![]),
+        ),
+        (
+            Role::SpecialCommitteeOffice,
+            "demo.special",
+            "专委会办公室 刘科长",
+            a(
+                Role::SpecialCommitteeOffice,
+                county_path.clone(),
+                uuid(committee.and_then(|c| ids.get(&c.org.key).cloned())),
+                committee_industries,
+            ),
+        ),
+        (
+            Role::DepartmentLeader,
+            "demo.dept",
+            "应急局 赵局长",
+            a(Role::DepartmentLeader, county_path.clone(), uuid(dept_id.clone()), dept_industries.clone()),
+        ),
+        (
+            Role::DepartmentInspector,
+            "demo.inspector",
+            "应急局 执法员 孙明",
+            a(Role::DepartmentInspector, county_path.clone(), uuid(dept_id), dept_industries),
+        ),
+        (
+            Role::TownshipOfficer,
+            "demo.town",
+            "镇安监办 周主任",
+            a(Role::TownshipOfficer, town_path.clone(), uuid(town_org.clone()), vec![]),
+        ),
+        (
+            Role::GridWorker,
+            "demo.grid",
+            "网格员 吴芳",
+            a(Role::GridWorker, paths.get(&grid).cloned().or(town_path), uuid(town_org), vec![]),
+        ),
+        (Role::EnterpriseAdmin, "demo.enterprise", "企业管理员", a(Role::EnterpriseAdmin, None, ent_uuid, vec![])),
+        (Role::SafetyManager, "demo.safety", "企业安全员", a(Role::SafetyManager, None, ent_uuid, vec![])),
+        (Role::Employee, "demo.employee", "一线员工", a(Role::Employee, None, ent_uuid, vec![])),
+    ];
+    let _ = ent_industry;
+    let mut out = vec![];
+    for (role, username, name, assignment) in plan {
+        if account::by_username(&ctx.db.read, &ctx.tenant, username).await?.is_some() {
+            continue;
+        }
+        let password = random_password();
+        let scope = assignment
+            .region_path
+            .clone()
+            .unwrap_or_else(|| assignment.organisation_id.map(|o| o.to_string()).unwrap_or_else(|| "全市".into()));
+        let u = NewUser {
+            username: username.into(),
+            display_name: name.into(),
+            password: password.clone(),
+            temporary: false,
+            assignments: vec![assignment],
+            person_id: None,
+        };
+        create_user(ctx, actor, u, now).await?;
+        out.push(DemoAccount { role, username: username.into(), password, scope });
+    }
+    let _ = expand_industries;
+    Ok(out)
+}

@@ -1,0 +1,639 @@
+//! Excel (and CSV) import of enterprises and staff.
+//!
+//! Validate everything → show the errors (row, column, reason) or a preview → commit all rows
+//! in one transaction or none. Keys make re-imports idempotent: an enterprise is its credit
+//! code; a post is (enterprise, person key, post title, start date), where the person key is
+//! the ID number, else name and phone.
+
+use crate::org::{RegionIndex, ValidEnterprise, snapshot, target_of, to_active, validate_enterprise};
+use crate::people::{StaffInput, ValidStaff, new_employment, new_person, post_snapshot, validate_staff};
+use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
+use anze_domain::FieldError;
+use anze_domain::auth::{Action, Target};
+use anze_domain::org::{HazardousWorkKind, OrgKind, PostTier, RiskLevel};
+use anze_store::TransactionTrait;
+use anze_store::repo::{org as org_repo, person as person_repo};
+use calamine::{Data, Reader};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Enterprises,
+    Staff,
+}
+
+impl ImportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enterprises => "enterprises",
+            Self::Staff => "staff",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "enterprises" => Some(Self::Enterprises),
+            "staff" => Some(Self::Staff),
+            _ => None,
+        }
+    }
+    /// Columns of the template: (header, field, required). Headers are what people see.
+    pub fn columns(self) -> &'static [(&'static str, &'static str, bool)] {
+        match self {
+            Self::Enterprises => &[
+                ("企业名称", "name", true),
+                ("统一社会信用代码", "credit_code", true),
+                ("行业代码", "industry_code", true),
+                ("所在镇街或村居代码", "region_code", true),
+                ("网格代码", "grid_code", false),
+                ("地址", "address", false),
+                ("法定代表人", "legal_representative", true),
+                ("主要负责人", "principal_name", true),
+                ("主要负责人电话", "principal_phone", false),
+                ("安全总监", "safety_director_name", false),
+                ("从业人数", "headcount", false),
+                ("风险等级", "risk_level", true),
+                ("监管类别", "supervision_class", false),
+                ("重大危险源", "major_hazard_source", false),
+                ("危险作业类型", "hazardous_work_kinds", false),
+                ("安责险", "liability_insurance", false),
+            ],
+            Self::Staff => &[
+                ("统一社会信用代码", "credit_code", true),
+                ("姓名", "name", true),
+                ("身份证号", "id_number", false),
+                ("手机号", "phone", false),
+                ("岗位名称", "post_title", true),
+                ("岗位层级", "tier", true),
+                ("部门或车间", "unit_name", false),
+                ("任职日期", "start_date", true),
+                ("离任日期", "end_date", false),
+            ],
+        }
+    }
+    pub fn header_of(self, field: &str) -> &'static str {
+        self.columns().iter().find(|c| c.1 == field).map(|c| c.0).unwrap_or("")
+    }
+}
+
+/// One problem in one cell (or row, when `column` is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    pub column: String,
+    pub code: String,
+    pub detail: Option<String>,
+}
+
+/// A sheet read into text cells.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// (row number, cells)
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// Rows (1-based) touched by merged cells.
+    pub merged_rows: HashSet<usize>,
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date().to_string()).unwrap_or_else(|| dt.to_string()),
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Reads the first sheet of an .xlsx file, or a UTF-8 CSV. Anything else is refused.
+pub fn read_table(bytes: &[u8]) -> Result<Table, RowError> {
+    let fail = |code: &str| RowError { row: 0, column: String::new(), code: code.into(), detail: None };
+    if bytes.starts_with(b"PK\x03\x04") {
+        let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| fail("import.not_a_spreadsheet"))?;
+        let name = wb.sheet_names().first().cloned().ok_or_else(|| fail("import.empty"))?;
+        let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let range = wb.worksheet_range(&name).map_err(|_| fail("import.not_a_spreadsheet"))?;
+        let (start_row, start_col) = range.start().unwrap_or((0, 0));
+        let mut rows = range.rows();
+        let headers: Vec<String> = rows.next().ok_or_else(|| fail("import.empty"))?.iter().map(cell_text).collect();
+        let mut out = vec![];
+        for (i, r) in rows.enumerate() {
+            let cells: Vec<String> = r.iter().map(cell_text).collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push((start_row as usize + i + 2, cells));
+            }
+        }
+        let _ = start_col;
+        let mut merged_rows = HashSet::new();
+        for d in merged {
+            for r in d.start.0..=d.end.0 {
+                merged_rows.insert(r as usize + 1);
+            }
+        }
+        Ok(Table { headers, rows: out, merged_rows })
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|_| fail("import.not_a_spreadsheet"))?;
+        let text = text.trim_start_matches('\u{feff}');
+        if text.contains('\0') || text.trim().is_empty() {
+            return Err(fail(if text.trim().is_empty() { "import.empty" } else { "import.not_a_spreadsheet" }));
+        }
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut records = rdr.records();
+        let headers: Vec<String> = match records.next() {
+            Some(Ok(r)) => r.iter().map(|s| s.trim().to_string()).collect(),
+            _ => return Err(fail("import.not_a_spreadsheet")),
+        };
+        let mut out = vec![];
+        for (i, r) in records.enumerate() {
+            let r = r.map_err(|_| fail("import.not_a_spreadsheet"))?;
+            let cells: Vec<String> = r.iter().map(|s| s.trim().to_string()).collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push((i + 2, cells));
+            }
+        }
+        Ok(Table { headers, rows: out, merged_rows: HashSet::new() })
+    }
+}
+
+fn yes(text: &str) -> Result<bool, ()> {
+    match text.trim() {
+        "" | "否" | "无" | "N" | "n" | "no" | "false" | "0" => Ok(false),
+        "是" | "有" | "Y" | "y" | "yes" | "true" | "1" => Ok(true),
+        _ => Err(()),
+    }
+}
+
+/// Chinese labels people type for the closed vocabularies, besides the codes themselves.
+fn risk_from_label(t: &str) -> String {
+    match t.trim().trim_end_matches('色').trim_end_matches("风险") {
+        "红" | "重大" => RiskLevel::Red.as_str().into(),
+        "橙" | "较大" => RiskLevel::Orange.as_str().into(),
+        "黄" | "一般" => RiskLevel::Yellow.as_str().into(),
+        "蓝" | "低" => RiskLevel::Blue.as_str().into(),
+        other => other.to_ascii_lowercase(),
+    }
+}
+
+pub fn tier_label(t: PostTier) -> &'static str {
+    match t {
+        PostTier::Principal => "主要负责人",
+        PostTier::SafetyDirector => "分管安全负责人/安全总监",
+        PostTier::OtherDeputy => "其他分管负责人",
+        PostTier::SafetyManager => "安全管理机构及人员",
+        PostTier::FunctionHead => "其他职能部门负责人",
+        PostTier::WorkshopHead => "车间(区队)主任",
+        PostTier::TeamLeader => "班组长",
+        PostTier::Worker => "一般从业人员",
+        PostTier::LeaderInCharge => "分管领导",
+        PostTier::OtherLeader => "其他领导",
+        PostTier::Section => "科室",
+        PostTier::Staff => "工作人员",
+        PostTier::Liaison => "联络员",
+    }
+}
+
+fn tier_from_label(t: &str) -> String {
+    let t = t.trim();
+    PostTier::ALL
+        .iter()
+        .find(|x| tier_label(**x) == t || tier_label(**x).split('/').any(|part| part == t))
+        .map(|x| x.as_str().to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+pub fn hazardous_work_label(k: HazardousWorkKind) -> &'static str {
+    match k {
+        HazardousWorkKind::Hot => "动火作业",
+        HazardousWorkKind::ConfinedSpace => "受限空间作业",
+        HazardousWorkKind::Blinding => "盲板抽堵作业",
+        HazardousWorkKind::Height => "高处作业",
+        HazardousWorkKind::Lifting => "吊装作业",
+        HazardousWorkKind::TemporaryPower => "临时用电作业",
+        HazardousWorkKind::Excavation => "动土作业",
+        HazardousWorkKind::RoadBreak => "断路作业",
+    }
+}
+
+fn hazardous_work_from_label(t: &str) -> String {
+    let t = t.trim();
+    HazardousWorkKind::ALL
+        .iter()
+        .find(|k| hazardous_work_label(**k) == t || hazardous_work_label(**k).trim_end_matches("作业") == t)
+        .map(|k| k.as_str().to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Maps header names to column positions; a missing required column is an error.
+fn column_map(kind: ImportKind, table: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+    let mut map = HashMap::new();
+    let mut errors = vec![];
+    for (header, field, required) in kind.columns() {
+        let clean = |h: &str| h.trim().trim_end_matches('*').trim().to_string();
+        match table.headers.iter().position(|h| clean(h) == *header || clean(h) == *field) {
+            Some(i) => {
+                map.insert(*field, i);
+            }
+            None if *required => {
+                errors.push(RowError { row: 1, column: header.to_string(), code: "import.missing_column".into(), detail: None })
+            }
+            None => {}
+        }
+    }
+    if errors.is_empty() { Ok(map) } else { Err(errors) }
+}
+
+fn field_errors(kind: ImportKind, row: usize, errs: Vec<FieldError>) -> Vec<RowError> {
+    errs.into_iter()
+        .map(|e| RowError { row, column: kind.header_of(e.field).to_string(), code: e.code.to_string(), detail: e.detail })
+        .collect()
+}
+
+/// The rows of a valid file, ready to commit.
+pub enum Prepared {
+    Enterprises(Vec<(usize, ValidEnterprise)>),
+    Staff(Vec<(usize, String, ValidStaff)>),
+}
+
+/// What a commit would do (preview) or did.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Outcome {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Progress that pages poll while a long file runs, kept in memory per process.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub processed: usize,
+    pub total: usize,
+}
+
+pub type ProgressMap = Arc<Mutex<HashMap<String, Progress>>>;
+
+fn report(progress: Option<(&ProgressMap, &str)>, processed: usize, total: usize) {
+    if let Some((map, id)) = progress
+        && let Ok(mut m) = map.lock()
+    {
+        m.insert(id.to_string(), Progress { processed, total });
+    }
+}
+
+/// Validates every row; returns all errors, or the prepared rows.
+pub async fn validate(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: ImportKind,
+    table: &Table,
+    progress: Option<(&ProgressMap, &str)>,
+) -> ServiceResult<Result<Prepared, Vec<RowError>>> {
+    let cols = match column_map(kind, table) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    let get = |cells: &Vec<String>, f: &str| cols.get(f).and_then(|i| cells.get(*i)).cloned().unwrap_or_default();
+    let mut errors: Vec<RowError> = vec![];
+    for (row, _) in &table.rows {
+        if table.merged_rows.contains(row) {
+            errors.push(RowError { row: *row, column: String::new(), code: "import.merged_cells".into(), detail: None });
+        }
+    }
+    let total = table.rows.len();
+    match kind {
+        ImportKind::Enterprises => {
+            let regions = RegionIndex::load(ctx).await?;
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut ok = vec![];
+            for (n, (row, cells)) in table.rows.iter().enumerate() {
+                let mut bad_flag = |field: &'static str, v: &str| match yes(v) {
+                    Ok(b) => b,
+                    Err(()) => {
+                        errors.push(RowError {
+                            row: *row,
+                            column: kind.header_of(field).into(),
+                            code: "field.yes_no".into(),
+                            detail: Some(v.into()),
+                        });
+                        false
+                    }
+                };
+                let major = bad_flag("major_hazard_source", &get(cells, "major_hazard_source"));
+                let insured = bad_flag("liability_insurance", &get(cells, "liability_insurance"));
+                let input = crate::org::EnterpriseInput {
+                    name: get(cells, "name"),
+                    credit_code: get(cells, "credit_code"),
+                    industry_code: get(cells, "industry_code"),
+                    region_code: get(cells, "region_code"),
+                    grid_code: get(cells, "grid_code"),
+                    address: get(cells, "address"),
+                    legal_representative: get(cells, "legal_representative"),
+                    principal_name: get(cells, "principal_name"),
+                    principal_phone: get(cells, "principal_phone"),
+                    safety_director_name: get(cells, "safety_director_name"),
+                    headcount: get(cells, "headcount"),
+                    risk_level: risk_from_label(&get(cells, "risk_level")),
+                    supervision_class: get(cells, "supervision_class"),
+                    major_hazard_source: major,
+                    hazardous_work_kinds: get(cells, "hazardous_work_kinds")
+                        .split([',', '，', '、', ';', '；'])
+                        .map(hazardous_work_from_label)
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                    liability_insurance: insured,
+                };
+                match validate_enterprise(&input, &regions) {
+                    Ok(v) => {
+                        let target = Target {
+                            kind: OrgKind::Enterprise,
+                            organisation_id: Uuid::nil(),
+                            region_path: v.region.path.clone(),
+                            industry_code: Some(v.industry_code.clone()),
+                        };
+                        if !actor.can(Action::Create, &target) && !actor.can(Action::Edit, &target) {
+                            errors.push(RowError {
+                                row: *row,
+                                column: kind.header_of("region_code").into(),
+                                code: "org.region.outside_scope".into(),
+                                detail: None,
+                            });
+                        } else if let Some(first) = seen.insert(v.credit_code.as_str().to_string(), *row) {
+                            errors.push(RowError {
+                                row: *row,
+                                column: kind.header_of("credit_code").into(),
+                                code: "import.duplicate_in_file".into(),
+                                detail: Some(first.to_string()),
+                            });
+                        } else {
+                            ok.push((*row, v));
+                        }
+                    }
+                    Err(e) => errors.extend(field_errors(kind, *row, e)),
+                }
+                if n % 1000 == 0 {
+                    report(progress, n, total);
+                }
+            }
+            report(progress, total, total);
+            Ok(if errors.is_empty() { Ok(Prepared::Enterprises(ok)) } else { Err(sorted(errors)) })
+        }
+        ImportKind::Staff => {
+            let codes: Vec<String> = {
+                let mut c: Vec<String> =
+                    table.rows.iter().map(|(_, cells)| get(cells, "credit_code").trim().to_ascii_uppercase()).collect();
+                c.sort();
+                c.dedup();
+                c
+            };
+            let scope = actor.scope();
+            let found = org_repo::by_credit_codes(&ctx.db.read, &ctx.tenant, &codes).await?;
+            let mut by_code: HashMap<String, (String, bool)> = HashMap::new();
+            for (o, e) in found {
+                if let Some(e) = e {
+                    let visible = scope.admits(&target_of(&o, Some(&e)));
+                    let editable = actor.can(Action::Edit, &target_of(&o, Some(&e)));
+                    if visible {
+                        by_code.insert(e.credit_code.clone(), (o.id.clone(), editable));
+                    }
+                }
+            }
+            let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+            let mut ok = vec![];
+            for (n, (row, cells)) in table.rows.iter().enumerate() {
+                let code = get(cells, "credit_code").trim().to_ascii_uppercase();
+                let org = match by_code.get(&code) {
+                    Some((id, true)) => Some(id.clone()),
+                    Some((_, false)) => {
+                        errors.push(RowError {
+                            row: *row,
+                            column: kind.header_of("credit_code").into(),
+                            code: "org.region.outside_scope".into(),
+                            detail: None,
+                        });
+                        None
+                    }
+                    None if code.is_empty() => {
+                        errors.push(RowError {
+                            row: *row,
+                            column: kind.header_of("credit_code").into(),
+                            code: "field.required".into(),
+                            detail: None,
+                        });
+                        None
+                    }
+                    None => {
+                        errors.push(RowError {
+                            row: *row,
+                            column: kind.header_of("credit_code").into(),
+                            code: "import.enterprise_unknown".into(),
+                            detail: Some(code.clone()),
+                        });
+                        None
+                    }
+                };
+                let input = StaffInput {
+                    name: get(cells, "name"),
+                    id_number: get(cells, "id_number"),
+                    phone: get(cells, "phone"),
+                    post_title: get(cells, "post_title"),
+                    tier: tier_from_label(&get(cells, "tier")),
+                    unit_name: get(cells, "unit_name"),
+                    start_date: get(cells, "start_date"),
+                    end_date: get(cells, "end_date"),
+                };
+                match validate_staff(&input, OrgKind::Enterprise) {
+                    Ok(v) => {
+                        if let Some(org) = org {
+                            let key = (org.clone(), v.key(), v.post_title.clone(), v.start_date.to_string());
+                            if let Some(first) = seen.insert(key, *row) {
+                                errors.push(RowError {
+                                    row: *row,
+                                    column: kind.header_of("name").into(),
+                                    code: "import.duplicate_in_file".into(),
+                                    detail: Some(first.to_string()),
+                                });
+                            } else {
+                                ok.push((*row, org, v));
+                            }
+                        }
+                    }
+                    Err(e) => errors.extend(field_errors(kind, *row, e)),
+                }
+                if n % 1000 == 0 {
+                    report(progress, n, total);
+                }
+            }
+            report(progress, total, total);
+            Ok(if errors.is_empty() { Ok(Prepared::Staff(ok)) } else { Err(sorted(errors)) })
+        }
+    }
+}
+
+fn sorted(mut e: Vec<RowError>) -> Vec<RowError> {
+    e.sort_by_key(|e| e.row);
+    e
+}
+
+/// Writes the prepared rows in one transaction (or, with `dry_run`, only counts what would
+/// change). Unchanged rows are left alone, so importing the same file twice changes nothing.
+pub async fn commit(
+    ctx: &Ctx,
+    actor: &Actor,
+    prepared: &Prepared,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    progress: Option<(&ProgressMap, &str)>,
+) -> ServiceResult<Outcome> {
+    let tx = ctx.db.write.begin().await?;
+    let mut out = Outcome::default();
+    match prepared {
+        Prepared::Enterprises(rows) => {
+            let codes: Vec<String> = rows.iter().map(|(_, v)| v.credit_code.as_str().to_string()).collect();
+            let existing: HashMap<String, org_repo::OrgRow> = org_repo::by_credit_codes(&tx, &ctx.tenant, &codes)
+                .await?
+                .into_iter()
+                .filter_map(|(o, e)| e.as_ref().map(|e| e.credit_code.clone()).map(|c| (c, (o, e))))
+                .collect();
+            let (mut new_orgs, mut new_ents) = (vec![], vec![]);
+            for (n, (_, v)) in rows.iter().enumerate() {
+                match existing.get(v.credit_code.as_str()) {
+                    Some((o, Some(e))) => {
+                        let (no, ne) = v.rows(ctx, &o.id, o.created_at, now);
+                        let changes = anze_domain::audit::diff(&snapshot(o, Some(e)), &snapshot(&no, Some(&ne)));
+                        if changes.as_object().is_some_and(|m| m.is_empty()) {
+                            out.unchanged += 1;
+                        } else {
+                            out.updated += 1;
+                            if !dry_run {
+                                org_repo::update(&tx, no, Some(ne)).await?;
+                                audit::record(&tx, ctx, actor, now, "enterprise.import_update", "organisation", &o.id, changes).await?;
+                            }
+                        }
+                    }
+                    _ => {
+                        out.created += 1;
+                        let id = anze_domain::ids::new_id().to_string();
+                        let (no, ne) = v.rows(ctx, &id, now, now);
+                        if !dry_run {
+                            let changes = anze_domain::audit::diff(&serde_json::json!({}), &snapshot(&no, Some(&ne)));
+                            audit::record(&tx, ctx, actor, now, "enterprise.import_create", "organisation", &id, changes).await?;
+                            let (oa, ea) = to_active(no, ne);
+                            new_orgs.push(oa);
+                            new_ents.push(ea);
+                        }
+                    }
+                }
+                if n % 1000 == 0 {
+                    report(progress, n, rows.len());
+                }
+            }
+            org_repo::insert_many(&tx, new_orgs, new_ents).await?;
+        }
+        Prepared::Staff(rows) => {
+            let mut by_org: HashMap<&str, Vec<&ValidStaff>> = HashMap::new();
+            for (_, org, v) in rows {
+                by_org.entry(org.as_str()).or_default().push(v);
+            }
+            let (mut people, mut jobs) = (vec![], vec![]);
+            let mut done = 0;
+            for (org, staff) in by_org {
+                let current = person_repo::staff(&tx, org, true).await?;
+                let mut person_by_key: HashMap<String, String> = HashMap::new();
+                let mut posts: HashSet<(String, String, String)> = HashSet::new();
+                for (e, p) in &current {
+                    let key = match &p.id_number {
+                        Some(id) => format!("id:{id}"),
+                        None => format!("np:{}|{}", p.name, p.phone.as_deref().unwrap_or("")),
+                    };
+                    person_by_key.insert(key.clone(), p.id.clone());
+                    posts.insert((key, e.post_title.clone(), e.start_date.to_string()));
+                }
+                let mut added = vec![];
+                for v in staff {
+                    let key = v.key();
+                    if posts.contains(&(key.clone(), v.post_title.clone(), v.start_date.to_string())) {
+                        out.unchanged += 1;
+                        continue;
+                    }
+                    out.created += 1;
+                    let person_id = match person_by_key.get(&key) {
+                        Some(id) => id.clone(),
+                        None => {
+                            let p = new_person(ctx, v, now);
+                            let id = p.id.clone().unwrap();
+                            person_by_key.insert(key.clone(), id.clone());
+                            people.push(p);
+                            id
+                        }
+                    };
+                    posts.insert((key, v.post_title.clone(), v.start_date.to_string()));
+                    jobs.push(new_employment(ctx, &person_id, org, v, now));
+                    added.push(post_snapshot(&v.name, v));
+                }
+                if !added.is_empty() && !dry_run {
+                    audit::record(
+                        &tx,
+                        ctx,
+                        actor,
+                        now,
+                        "staff.import",
+                        "organisation",
+                        org,
+                        serde_json::json!({"posts_added": [null, added]}),
+                    )
+                    .await?;
+                }
+                done += 1;
+                report(progress, done, rows.len());
+            }
+            if !dry_run {
+                person_repo::insert_people(&tx, people).await?;
+                person_repo::insert_employments(&tx, jobs).await?;
+            }
+        }
+    }
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(out)
+}
+
+/// Reads, validates and (unless `dry_run`) commits a file in one call (CLI and API).
+pub async fn run(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: ImportKind,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> ServiceResult<Result<Outcome, Vec<RowError>>> {
+    if !actor.can_somewhere(Action::Edit) {
+        return Err(ServiceError::Forbidden);
+    }
+    let table = match read_table(bytes) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    match validate(ctx, actor, kind, &table, None).await? {
+        Ok(prepared) => Ok(Ok(commit(ctx, actor, &prepared, now, dry_run, None).await?)),
+        Err(errors) => Ok(Err(errors)),
+    }
+}

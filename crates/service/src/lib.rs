@@ -1,0 +1,15 @@
+#![doc = include_str!("../README.md")]
+
+pub mod audit;
+pub mod auth;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod org;
+pub mod people;
+
+pub use anze_store as store;
+pub use context::{Actor, Ctx, Settings};
+pub use error::{ServiceError, ServiceResult};

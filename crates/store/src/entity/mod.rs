@@ -1,0 +1,18 @@
+//! SeaORM entities, one per table. Ids and codes are TEXT on both databases (ids are UUIDv7
+//! strings), so rows read the same in `sqlite3` and `psql` and order the same everywhere.
+
+pub mod api_token;
+pub mod audit_event;
+pub mod audit_head;
+pub mod committee_member;
+pub mod department_industry;
+pub mod employment;
+pub mod enterprise;
+pub mod import_job;
+pub mod organisation;
+pub mod person;
+pub mod region;
+pub mod role_assignment;
+pub mod session;
+pub mod tenant;
+pub mod user_account;

@@ -1,0 +1,97 @@
+//! One migration set for SQLite and PostgreSQL, written with the schema builder so each
+//! backend gets its own dialect. States are TEXT with CHECK constraints (DESIGN.md §4).
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
+
+/// Small builders so each table reads as a list of columns.
+pub(crate) mod cols {
+    use sea_orm_migration::prelude::*;
+
+    pub fn id(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.string_len(36).not_null().primary_key();
+        c
+    }
+    pub fn text(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.string().not_null();
+        c
+    }
+    pub fn text_null(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.string().null();
+        c
+    }
+    pub fn long_text(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.text().not_null();
+        c
+    }
+    pub fn int(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.integer().not_null().default(0);
+        c
+    }
+    pub fn big(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.big_integer().not_null().default(0);
+        c
+    }
+    pub fn flag(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.boolean().not_null().default(false);
+        c
+    }
+    pub fn at(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.timestamp_with_time_zone().not_null();
+        c
+    }
+    pub fn at_null(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.timestamp_with_time_zone().null();
+        c
+    }
+    pub fn date(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.date().not_null();
+        c
+    }
+    pub fn date_null(name: &'static str) -> ColumnDef {
+        let mut c = ColumnDef::new(Alias::new(name));
+        c.date().null();
+        c
+    }
+    pub fn check(sql: String) -> Expr {
+        Expr::cust(sql)
+    }
+    pub fn fk(from_table: &'static str, col: &'static str, to_table: &'static str, to_col: &'static str) -> ForeignKeyCreateStatement {
+        ForeignKey::create()
+            .name(format!("fk_{from_table}_{col}"))
+            .from(Alias::new(from_table), Alias::new(col))
+            .to(Alias::new(to_table), Alias::new(to_col))
+            .to_owned()
+    }
+    pub fn index(table: &'static str, name: &str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
+        let mut i = Index::create();
+        i.name(name).table(Alias::new(table));
+        for c in columns {
+            i.col(Alias::new(*c));
+        }
+        if unique {
+            i.unique();
+        }
+        i.to_owned()
+    }
+}

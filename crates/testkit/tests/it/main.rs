@@ -1,0 +1,7 @@
+//! Integration tests of the services against a real database: SQLite by default, PostgreSQL
+//! when TEST_DATABASE_URL is set (a schema per test).
+
+mod audit;
+mod auth;
+mod import;
+mod org;

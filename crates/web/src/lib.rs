@@ -1,0 +1,52 @@
+#![doc = include_str!("../README.md")]
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod pages;
+mod security;
+mod static_files;
+
+use anze_service::Ctx;
+use axum::Router;
+use axum::routing::get;
+use std::sync::Arc;
+
+pub use security::Throttle;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Ctx,
+    pub throttle: Arc<Throttle>,
+}
+
+impl AppState {
+    pub fn new(ctx: Ctx) -> Self {
+        Self { ctx, throttle: Arc::new(Throttle::new(20, std::time::Duration::from_secs(60))) }
+    }
+}
+
+/// The whole application: pages, API, static files, health checks.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", get(api::openapi_json))
+        .route("/api/docs", get(static_files::swagger))
+        .route("/static/{*path}", get(static_files::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(state)
+}
+
+async fn ready(axum::extract::State(s): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    match s.ctx.db.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ready"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}

@@ -1,0 +1,76 @@
+//! HTML pages. Each handler extracts, calls a service, renders a template.
+
+mod auth;
+mod enterprises;
+mod imports;
+mod orgs;
+
+use crate::AppState;
+use crate::error::FieldMessage;
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(auth::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/password", get(auth::password_page).post(auth::change_password))
+        .route("/enterprises", get(enterprises::list).post(enterprises::create))
+        .route("/enterprises/new", get(enterprises::new_form))
+        .route("/enterprises/{id}", get(enterprises::detail).post(enterprises::update))
+        .route("/enterprises/{id}/edit", get(enterprises::edit_form))
+        .route("/organisations", get(orgs::list))
+        .route("/organisations/{id}", get(orgs::detail))
+        .route("/organisations/{id}/staff", post(orgs::add_staff))
+        .route("/employments/{id}/end", post(orgs::end_employment))
+        .route("/regions", get(orgs::regions))
+        .route("/audit", get(orgs::audit_recent))
+        .route("/audit/{object_type}/{id}", get(orgs::audit_trail))
+        .route("/imports", get(imports::page).post(imports::upload))
+        .route("/imports/template/{file}", get(imports::template))
+        .route("/exports/enterprises.xlsx", get(imports::export_enterprises))
+        .route("/organisations/{id}/staff.xlsx", get(imports::export_staff))
+}
+
+/// What the layout needs to know about the signed-in user.
+pub struct UserBar {
+    pub name: String,
+    pub csrf: String,
+    pub admin: bool,
+}
+
+impl UserBar {
+    pub fn of(u: &CurrentUser) -> Option<UserBar> {
+        Some(UserBar {
+            name: u.actor.name.clone(),
+            csrf: u.csrf_token.clone(),
+            admin: u.actor.can_somewhere(anze_domain::auth::Action::ManageUsers),
+        })
+    }
+}
+
+/// Renders a template; a template error is logged and shown as a plain message.
+pub fn render<T: Template>(t: &T) -> String {
+    t.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template error");
+        "系统内部错误 (template)".to_string()
+    })
+}
+
+pub fn html<T: Template>(t: &T) -> axum::response::Html<String> {
+    axum::response::Html(render(t))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub lang: Lang,
+    pub status: u16,
+    pub message: String,
+    pub fields: Vec<FieldMessage>,
+    pub user: Option<UserBar>,
+}

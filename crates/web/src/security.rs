@@ -1,0 +1,141 @@
+//! Request guards: CSRF on state-changing requests made with a session cookie, per-address
+//! throttling of sign-in attempts, and security headers on every response.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{SESSION_COOKIE, client_address, cookie, lang_of};
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A fixed-window counter per client address (sign-in and token requests).
+pub struct Throttle {
+    limit: u32,
+    window: Duration,
+    hits: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl Throttle {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self { limit, window, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts one attempt; `false` when the address is over its limit.
+    pub fn allow(&self, address: &str) -> bool {
+        let now = Instant::now();
+        let Ok(mut hits) = self.hits.lock() else { return true };
+        if hits.len() > 10_000 {
+            hits.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = hits.entry(address.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+/// State-changing requests that carry a session cookie must carry the session's CSRF token,
+/// in the `X-CSRF-Token` header, the `csrf_token` query parameter (multipart forms) or the
+/// `csrf_token` form field. Bearer-token API calls carry no cookie and need none.
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let Some(secret) = cookie(req.headers(), SESSION_COOKIE).filter(|_| unsafe_method) else {
+        return next.run(req).await;
+    };
+    let lang = lang_of(req.headers(), req.uri().query());
+    let address = client_address(&req);
+    let expected = match anze_service::auth::session_actor(&state.ctx, &secret, &address, chrono::Utc::now()).await {
+        Ok(Some((_, token))) => token,
+        // No live session: the handler will ask the user to sign in.
+        _ => return next.run(req).await,
+    };
+    let from_header = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(String::from);
+    let from_query = req.uri().query().and_then(|q| form_value(q, "csrf_token"));
+    if from_header.as_deref() == Some(expected.as_str()) || from_query.as_deref() == Some(expected.as_str()) {
+        return next.run(req).await;
+    }
+    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, 1024 * 1024).await else {
+            return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "invalid").lang(lang).into_response();
+        };
+        let ok = std::str::from_utf8(&bytes).ok().and_then(|s| form_value(s, "csrf_token")).as_deref() == Some(expected.as_str());
+        if ok {
+            return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        }
+    }
+    WebError::new(StatusCode::FORBIDDEN, "csrf").lang(lang).into_response()
+}
+
+fn form_value(encoded: &str, key: &str) -> Option<String> {
+    serde_urlencoded_pairs(encoded).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn serde_urlencoded_pairs(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+pub async fn headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.entry("content-security-policy").or_insert(HeaderValue::from_static(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    ));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_form_values() {
+        assert_eq!(form_value("a=1&csrf_token=x%2By+z", "csrf_token").as_deref(), Some("x+y z"));
+        assert_eq!(form_value("a=1", "csrf_token"), None);
+        assert_eq!(form_value("csrf_token=%E5%AE%89", "csrf_token").as_deref(), Some("安"));
+    }
+
+    #[test]
+    fn throttle_limits_per_address() {
+        let t = Throttle::new(2, Duration::from_secs(60));
+        assert!(t.allow("a"));
+        assert!(t.allow("a"));
+        assert!(!t.allow("a"));
+        assert!(t.allow("b"));
+    }
+}

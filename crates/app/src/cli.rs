@@ -204,3 +204,25 @@ pub struct BackupArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommands_parse() {
+        let cli =
+            Cli::try_parse_from(["anze", "user", "add", "li", "--name", "李", "--role", "department_leader", "--industries", "26,47"]);
+        let Ok(Cli { command: Some(Command::User(UserCommand::Add(a))), .. }) = cli else { panic!("user add did not parse") };
+        assert_eq!(a.industries, ["26", "47"]);
+        assert!(Cli::try_parse_from(["anze", "export", "template", "staff", "--out", "t.xlsx"]).is_ok());
+        assert!(Cli::try_parse_from(["anze", "import", "people", "x.xlsx"]).is_err());
+        assert!(Cli::try_parse_from(["anze", "audit", "verify", "--data", "/tmp/d"]).is_ok());
+    }
+}

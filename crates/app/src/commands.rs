@@ -35,18 +35,27 @@ pub async fn connect(config: &Config, open: Open) -> anyhow::Result<Db> {
             if database.derived {
                 bail!("数据库文件 {} 不存在：请先运行 anze migrate 或 anze serve（database not found）", file.display());
             }
-            bail!("数据库文件 {} 不存在；显式指定的数据库地址不会自动创建文件（an explicit database URL never creates a missing file）", file.display());
+            bail!(
+                "数据库文件 {} 不存在；显式指定的数据库地址不会自动创建文件（an explicit database URL never creates a missing file）",
+                file.display()
+            );
         }
     }
-    tracing::info!(url = %redact(&database.url), "connecting to the database");
-    Db::connect(&database.url, &options).await.map_err(|e| anyhow!("无法连接数据库 {}：{}", redact(&database.url), zh::one_line(&e.to_string())))
+    tracing::debug!(url = %redact(&database.url), "connecting to the database");
+    Db::connect(&database.url, &options)
+        .await
+        .map_err(|e| anyhow!("无法连接数据库 {}：{}", redact(&database.url), zh::one_line(&e.to_string())))
 }
 
-/// Connects and applies pending migrations.
-pub async fn connect_migrated(config: &Config, open: Open) -> anyhow::Result<Db> {
+/// Connects, applies pending migrations and makes sure the default tenant exists.
+pub async fn prepare(config: &Config, open: Open) -> anyhow::Result<Ctx> {
     let db = connect(config, open).await?;
     db.migrate().await.map_err(|e| anyhow!("数据库迁移失败：{}", zh::one_line(&e.to_string())))?;
-    Ok(db)
+    let ctx = ctx(config, db);
+    anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", Utc::now())
+        .await
+        .map_err(|e| anyhow!("无法创建默认租户：{}", zh::one_line(&e.to_string())))?;
+    Ok(ctx)
 }
 
 pub fn ctx(config: &Config, db: Db) -> Ctx {
@@ -94,6 +103,16 @@ pub async fn ensure_admin(config: &Config, ctx: &Ctx) -> anyhow::Result<()> {
 
 /// Prints the demo sign-ins and writes them to `<data>/demo-accounts.txt`.
 pub fn show_demo_accounts(config: &Config, report: &DemoReport) -> anyhow::Result<()> {
+    let table = demo_table(report);
+    let file = config.data_dir.join("demo-accounts.txt");
+    write_secret(&file, &table)?;
+    println!("演示账号（demo sign-ins，已写入 {}）：", file.display());
+    print!("{table}");
+    Ok(())
+}
+
+/// The demo sign-ins as an aligned text table (role, username, password, scope).
+fn demo_table(report: &DemoReport) -> String {
     let header = ["角色 (role)", "用户名 (username)", "密码 (password)", "范围 (scope)"];
     let rows: Vec<[String; 4]> = report
         .accounts
@@ -112,23 +131,18 @@ pub fn show_demo_accounts(config: &Config, report: &DemoReport) -> anyhow::Resul
     };
     let mut table = vec![line(header), widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")];
     table.extend(rows.iter().map(|r| line([&r[0], &r[1], &r[2], &r[3]])));
-    let table = table.join("\n") + "\n";
-    let file = config.data_dir.join("demo-accounts.txt");
-    write_secret(&file, &table)?;
-    println!("演示账号（demo sign-ins，已写入 {}）：", file.display());
-    print!("{table}");
-    Ok(())
+    table.join("\n") + "\n"
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
-    connect_migrated(config, Open::Create).await?;
+    prepare(config, Open::Create).await?;
     println!("数据库已迁移到最新版本（migrations applied）：{}", redact(&config.database.url));
     Ok(ExitCode::SUCCESS)
 }
 
 pub async fn demo(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let ctx = ctx(config, connect_migrated(config, Open::Create).await?);
+    let ctx = prepare(config, Open::Create).await?;
     ensure_admin(config, &ctx).await?;
     let scale = match args.scale {
         DemoScale::Small => Scale::Small,
@@ -150,7 +164,7 @@ pub async fn demo(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> 
 }
 
 pub async fn user(config: &Config, command: &UserCommand) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect_migrated(config, Open::Existing).await?);
+    let ctx = prepare(config, Open::Existing).await?;
     let actor = Actor::system("cli");
     let now = Utc::now();
     match command {
@@ -211,7 +225,7 @@ async fn user_add(ctx: &Ctx, actor: &Actor, args: &UserAddArgs) -> anyhow::Resul
 
 pub async fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("无法读取文件 {}", args.file.display()))?;
-    let ctx = ctx(config, connect_migrated(config, Open::Existing).await?);
+    let ctx = prepare(config, Open::Existing).await?;
     let actor = Actor::system("cli");
     let kind = args.kind.service();
     match svc(import::run(&ctx, &actor, kind, &bytes, Utc::now(), args.dry_run).await, "导入失败")? {
@@ -300,4 +314,54 @@ pub fn human(bytes: u64) -> String {
         unit += 1;
     }
     if unit == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anze_service::demo::DemoAccount;
+
+    #[test]
+    fn demo_table_aligns_wide_characters() {
+        let account = |role, username: &str, scope: &str| DemoAccount {
+            role,
+            username: username.into(),
+            password: "Pw#12345abcd".into(),
+            scope: scope.into(),
+        };
+        let report = DemoReport {
+            accounts: vec![account(Role::CityAdmin, "city", "全市"), account(Role::GridWorker, "grid01", "潮泉镇第一网格")],
+            enterprises: 0,
+            people: 0,
+        };
+        let table = demo_table(&report);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 4);
+        // The password column starts at the same display column on every row.
+        let col = |l: &str| zh::width(&l[..l.find("Pw#").unwrap_or(l.find("密码").unwrap_or(0))]);
+        assert_eq!(col(lines[0]), col(lines[2]));
+        assert_eq!(col(lines[2]), col(lines[3]));
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(1536), "1.5 KiB");
+        assert_eq!(human(3 * 1024 * 1024), "3.0 MiB");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn secrets_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("anze-secret-{}", std::process::id()));
+        let file = dir.join("p.txt");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&file, "old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_secret(&file, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -117,7 +117,11 @@ impl Config {
         let settings = Settings {
             data_dir: data_dir.clone(),
             password_policy,
-            session_idle_minutes: positive("session_idle_minutes", a.session_idle_minutes.or(file.session_idle_minutes), d.session_idle_minutes)?,
+            session_idle_minutes: positive(
+                "session_idle_minutes",
+                a.session_idle_minutes.or(file.session_idle_minutes),
+                d.session_idle_minutes,
+            )?,
             session_absolute_hours: positive(
                 "session_absolute_hours",
                 a.session_absolute_hours.or(file.session_absolute_hours),
@@ -171,12 +175,10 @@ pub fn sqlite_file(url: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
-    fn global(args: &[&str]) -> GlobalArgs {
-        let mut argv = vec!["anze"];
-        argv.extend_from_slice(args);
-        crate::cli::Cli::parse_from(argv).global
+    /// Arguments as parsed, without reading the environment (tests must not depend on it).
+    fn global(data: &str, settings: SettingArgs) -> GlobalArgs {
+        GlobalArgs { data: PathBuf::from(data), config: None, settings }
     }
 
     #[test]
@@ -189,7 +191,7 @@ mod tests {
     #[test]
     fn flag_beats_file_beats_default() {
         let file = FileConfig::parse("password_policy = \"asvs\"\ntoken_days = 7\naddr = \"0.0.0.0:9000\"\n").unwrap();
-        let c = Config::merge(&global(&["--token-days", "3", "--data", "/tmp/x"]), file, None).unwrap();
+        let c = Config::merge(&global("/tmp/x", SettingArgs { token_days: Some(3), ..Default::default() }), file, None).unwrap();
         assert_eq!(c.settings.token_days, 3);
         assert_eq!(c.settings.password_policy, PasswordPolicy::Asvs);
         assert_eq!(c.settings.lockout_failures, 5);
@@ -203,7 +205,7 @@ mod tests {
     #[test]
     fn explicit_url_never_creates() {
         let file = FileConfig::parse("database_url = \"sqlite://other.db\"\n").unwrap();
-        let c = Config::merge(&global(&[]), file, None).unwrap();
+        let c = Config::merge(&global("./data", SettingArgs::default()), file, None).unwrap();
         assert!(!c.database.derived);
         assert!(!c.database.options(true).create_if_missing);
         assert_eq!(c.database.sqlite_file(), Some(PathBuf::from("other.db")));
@@ -212,9 +214,9 @@ mod tests {
     #[test]
     fn bad_values_are_refused() {
         let file = FileConfig::parse("password_policy = \"strict\"\n").unwrap();
-        assert!(Config::merge(&global(&[]), file, None).is_err());
+        assert!(Config::merge(&global("./data", SettingArgs::default()), file, None).is_err());
         let file = FileConfig::parse("lockout_failures = 0\n").unwrap();
-        assert!(Config::merge(&global(&[]), file, None).is_err());
+        assert!(Config::merge(&global("./data", SettingArgs::default()), file, None).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub async fn serve(config: &Config, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let uploads = config.data_dir.join("uploads");
     std::fs::create_dir_all(&uploads).with_context(|| format!("无法创建数据目录 {}", uploads.display()))?;
-    let ctx = commands::ctx(config, commands::connect_migrated(config, Open::Create).await?);
+    let ctx = commands::prepare(config, Open::Create).await?;
     commands::ensure_admin(config, &ctx).await?;
     if args.demo {
         match svc(demo::load(&ctx, Scale::Small, 2024, Utc::now()).await, "载入演示数据失败")? {

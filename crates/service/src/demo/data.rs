@@ -148,14 +148,14 @@ pub fn enterprise_staff(e: &DemoEnterprise, index: usize, seed: u64) -> Vec<Demo
 /// The safety posts of a department, township office or the committee office; empty for other
 /// kinds. ID numbers come from their own block, disjoint from enterprise staff.
 pub fn government_staff(org: &DemoOrg, index: usize, seed: u64) -> Vec<DemoPerson> {
-    let mut rng = ChaCha8Rng::seed_from_u64(mix(mix(seed, SALT_GOV), index as u64));
+    let ordinal = government_ordinal(org, index);
+    let mut rng = ChaCha8Rng::seed_from_u64(mix(mix(seed, SALT_GOV), ordinal));
     let plan = match org.kind {
         OrgKind::Department => department_plan(org, &mut rng),
         OrgKind::TownshipOffice => township_plan(org, &mut rng),
         OrgKind::CommitteeOffice => committee_office_plan(),
         _ => return Vec::new(),
     };
-    let ordinal = government_ordinal(org, index);
     plan.into_iter()
         .enumerate()
         .map(|(pos, post)| {
@@ -1207,8 +1207,8 @@ fn government_ordinal(org: &DemoOrg, index: usize) -> u64 {
 // An ID number is prefix + birth date + 3-digit sequence + check. Each `IdSpace` is a block of
 // (prefix, date, sequence) triples; blocks are disjoint (different sequence ranges for prefix
 // 370983, other prefixes for `OUTSIDE`). A person gets a slot number that is unique within a
-// block by construction, and `(slot * MULT + salt) mod capacity` — a bijection because MULT is a
-// prime not dividing the capacity — spreads slots over birth dates. Slots:
+// block by construction, and `permute` (a keyed bijection of the block) spreads slots over
+// birth dates and sequence numbers. Slots:
 //   LEADERS:    enterprise index * LEADER_SLOTS + n-th leader-band post (≤ 24 < 40)
 //   LOCAL:      enterprise index * LOCAL_SLOTS + n-th other post, for n < 170 and n % 7 != 6
 //   OUTSIDE:    enterprise index * MAX_HEADCOUNT + n-th other post, for every other n
@@ -1216,8 +1216,6 @@ fn government_ordinal(org: &DemoOrg, index: usize) -> u64 {
 // so IDs are unique while enterprise index < ENTERPRISE_LIMIT and headcount ≤ MAX_HEADCOUNT
 // (the tests check every block's capacity).
 
-/// A prime (Knuth's multiplicative-hash constant).
-const MULT: u128 = 2_654_435_761;
 const ENTERPRISE_LIMIT: u64 = 50_000;
 const MAX_HEADCOUNT: u64 = 2_000;
 const LEADER_SLOTS: u64 = 40;
@@ -1266,9 +1264,8 @@ impl IdSpace {
 
     /// The ID number of `slot` (unique per slot below `capacity`) and its birth date.
     fn id(&self, seed: u64, slot: u64) -> (String, NaiveDate) {
-        let cap = u128::from(self.capacity());
-        let salt = u128::from(mix(seed, self.tag)) % cap;
-        let s = ((u128::from(slot) % cap * MULT + salt) % cap) as u64;
+        let cap = self.capacity();
+        let s = permute(slot % cap, cap, mix(seed, self.tag));
         let per_prefix = self.days() * self.seqs();
         let prefix = self.prefixes[(s / per_prefix) as usize];
         let rest = s % per_prefix;
@@ -1290,13 +1287,32 @@ const MOBILE_PREFIXES: [&str; 29] = [
 ];
 const PHONE_BLOCK: u64 = 200_000_000;
 
-/// A mobile number unique per (block, slot): every slot is below `PHONE_BLOCK`, and the same
-/// multiplicative bijection spreads them over 29 prefixes × 10^8 numbers.
+/// A mobile number unique per (block, slot): every slot is below `PHONE_BLOCK`, and `permute`
+/// spreads `tag * PHONE_BLOCK + slot` over 29 prefixes × 10^8 numbers.
 fn phone_number(seed: u64, tag: u64, slot: u64) -> String {
-    let cap = MOBILE_PREFIXES.len() as u128 * 100_000_000;
-    let salt = u128::from(mix(seed, SALT_PHONE)) % cap;
-    let s = ((u128::from(tag * PHONE_BLOCK + slot % PHONE_BLOCK) * MULT + salt) % cap) as u64;
+    let cap = MOBILE_PREFIXES.len() as u64 * 100_000_000;
+    let s = permute(tag * PHONE_BLOCK + slot % PHONE_BLOCK, cap, mix(seed, SALT_PHONE));
     format!("{}{:08}", MOBILE_PREFIXES[(s / 100_000_000) as usize], s % 100_000_000)
+}
+
+/// A keyed bijection of `0..cap`: rounds of invertible steps on ⌈log2 cap⌉-bit words (xor with a
+/// key, multiply by an odd constant, xorshift), cycle-walked until the value falls below `cap`.
+fn permute(x: u64, cap: u64, key: u64) -> u64 {
+    debug_assert!(x < cap);
+    let bits = 64 - cap.saturating_sub(1).leading_zeros();
+    let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let shift = (bits / 2).max(1);
+    let mut y = x;
+    loop {
+        for round in 0..4 {
+            y ^= key.rotate_left(round * 17) & mask;
+            y = y.wrapping_mul(0x9E37_79B9_7F4A_7C15) & mask;
+            y ^= y >> shift;
+        }
+        if y < cap {
+            return y;
+        }
+    }
 }
 
 /// A start date in 2010-01-01 ..= 2024-02-29, never before the 18th birthday.
@@ -1332,12 +1348,17 @@ fn surname_dist() -> &'static WeightedIndex<u32> {
 
 fn person_name(rng: &mut ChaCha8Rng) -> String {
     let surname = cjk(SURNAMES, surname_dist().sample(rng));
-    let g1 = cjk(GIVEN, rng.gen_range(0..cjk_len(GIVEN)));
-    if rng.gen_range(0..100) < 70 {
-        let g2 = cjk(GIVEN, rng.gen_range(0..cjk_len(GIVEN)));
-        format!("{surname}{g1}{g2}")
-    } else {
-        format!("{surname}{g1}")
+    let g1 = given_char(rng, surname);
+    if rng.gen_range(0..100) < 70 { format!("{surname}{g1}{}", given_char(rng, surname)) } else { format!("{surname}{g1}") }
+}
+
+/// A given-name character that does not repeat the surname.
+fn given_char(rng: &mut ChaCha8Rng, surname: &str) -> &'static str {
+    loop {
+        let g = cjk(GIVEN, rng.gen_range(0..cjk_len(GIVEN)));
+        if g != surname {
+            return g;
+        }
     }
 }
 
@@ -1347,8 +1368,10 @@ fn chinese_number(n: usize) -> String {
         0..=9 => DIGITS[n].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
-        20..=99 if n.is_multiple_of(10) => format!("{}十", DIGITS[n / 10]),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        20..=99 => match n % 10 {
+            0 => format!("{}十", DIGITS[n / 10]),
+            d => format!("{}十{}", DIGITS[n / 10], DIGITS[d]),
+        },
         _ => n.to_string(),
     }
 }
@@ -1485,6 +1508,19 @@ mod tests {
     }
 
     #[test]
+    fn government_ids_do_not_depend_on_the_callers_numbering() {
+        let c = city(Scale::Small, 6);
+        let mut ids = HashSet::new();
+        // Each list numbered from 0, as a caller might do.
+        let lists = [c.organisations.iter().collect::<Vec<_>>(), c.departments.iter().map(|d| &d.org).collect()];
+        for list in lists {
+            for (i, o) in list.into_iter().enumerate() {
+                assert!(government_staff(o, i, 6).into_iter().all(|p| ids.insert(p.id_number)), "{}", o.key);
+            }
+        }
+    }
+
+    #[test]
     fn tiny_and_huge_enterprises() {
         let c = city(Scale::Small, 4);
         let mut e = c.enterprises[0].clone();
@@ -1518,18 +1554,19 @@ mod tests {
         assert!(n * MAX_HEADCOUNT <= OUTSIDE.capacity());
         assert!((2_000 + 60_000) * GOV_SLOTS <= GOVERNMENT.capacity());
         assert!(n * MAX_HEADCOUNT < PHONE_BLOCK);
+        assert!((GOVERNMENT.tag + 1) * PHONE_BLOCK <= MOBILE_PREFIXES.len() as u64 * 100_000_000);
         // Blocks sharing prefix 370983 use disjoint sequence ranges.
         let ranges = [(LEADERS.seq_lo, LEADERS.seq_hi), (LOCAL.seq_lo, LOCAL.seq_hi), (GOVERNMENT.seq_lo, GOVERNMENT.seq_hi)];
         for w in ranges.windows(2) {
             assert!(w[0].1 < w[1].0);
         }
         assert!(!OUTSIDE.prefixes.contains(&COUNTY));
-        // MULT is prime and larger than no capacity it would divide.
-        assert!((2..=51_522u128).all(|d| !MULT.is_multiple_of(d)));
-        for cap in [LEADERS.capacity(), LOCAL.capacity(), OUTSIDE.capacity(), GOVERNMENT.capacity()] {
-            assert_ne!(u128::from(cap) % MULT, 0);
+        // `permute` is a bijection, also for awkward sizes.
+        for cap in [1u64, 2, 3, 10, 300, 1_000, 4_097] {
+            let image: HashSet<u64> = (0..cap).map(|x| permute(x, cap, 99)).collect();
+            assert_eq!(image.len() as u64, cap);
+            assert!(image.iter().all(|&y| y < cap));
         }
-        assert_ne!((MOBILE_PREFIXES.len() as u128 * 100_000_000) % MULT, 0);
     }
 
     #[test]

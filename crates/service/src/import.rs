@@ -575,15 +575,14 @@ pub async fn commit(
                     let person_id = match person_by_key.get(&key) {
                         Some(id) => id.clone(),
                         None => {
-                            let p = new_person(ctx, v, now);
-                            let id = p.id.clone().unwrap();
+                            let (id, p) = new_person(ctx, v, now);
                             person_by_key.insert(key.clone(), id.clone());
                             people.push(p);
                             id
                         }
                     };
                     posts.insert((key, v.post_title.clone(), v.start_date.to_string()));
-                    jobs.push(new_employment(ctx, &person_id, org, v, now));
+                    jobs.push(new_employment(ctx, &person_id, org, v, now).1);
                     added.push(post_snapshot(&v.name, v));
                 }
                 if !added.is_empty() && !dry_run {

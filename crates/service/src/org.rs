@@ -32,13 +32,11 @@ pub struct RegionIndex(HashMap<String, Region>);
 
 impl RegionIndex {
     pub async fn load(ctx: &Ctx) -> ServiceResult<Self> {
-        let mut map = HashMap::new();
-        for level in RegionLevel::ALL {
-            for r in regions::of_level(&ctx.db.read, &ctx.tenant, level.as_str(), None).await? {
-                map.insert(r.code.clone(), r);
-            }
-        }
-        Ok(Self(map))
+        Self::load_with(&ctx.db.read, &ctx.tenant).await
+    }
+    /// Loads through a given connection (an open transaction sees its own inserts).
+    pub async fn load_with<C: anze_store::ConnectionTrait>(db: &C, tenant: &str) -> ServiceResult<Self> {
+        Ok(Self(regions::all(db, tenant).await?.into_iter().map(|r| (r.code.clone(), r)).collect()))
     }
     pub fn get(&self, code: &str) -> Option<&Region> {
         self.0.get(code)

@@ -87,21 +87,26 @@ pub fn validate_staff(input: &StaffInput, org_kind: OrgKind) -> Result<ValidStaf
     }
 }
 
-pub fn new_person(ctx: &Ctx, v: &ValidStaff, now: DateTime<Utc>) -> person::ActiveModel {
-    person::ActiveModel {
-        id: Set(anze_domain::ids::new_id().to_string()),
+/// A new person row and its id.
+pub fn new_person(ctx: &Ctx, v: &ValidStaff, now: DateTime<Utc>) -> (String, person::ActiveModel) {
+    let id = anze_domain::ids::new_id().to_string();
+    let row = person::ActiveModel {
+        id: Set(id.clone()),
         tenant_id: Set(ctx.tenant.clone()),
         name: Set(v.name.clone()),
         id_number: Set(v.id_number.clone()),
         phone: Set(v.phone.clone()),
         created_at: Set(now),
         updated_at: Set(now),
-    }
+    };
+    (id, row)
 }
 
-pub fn new_employment(ctx: &Ctx, person_id: &str, org_id: &str, v: &ValidStaff, now: DateTime<Utc>) -> employment::ActiveModel {
-    employment::ActiveModel {
-        id: Set(anze_domain::ids::new_id().to_string()),
+/// A new employment row and its id.
+pub fn new_employment(ctx: &Ctx, person_id: &str, org_id: &str, v: &ValidStaff, now: DateTime<Utc>) -> (String, employment::ActiveModel) {
+    let id = anze_domain::ids::new_id().to_string();
+    let row = employment::ActiveModel {
+        id: Set(id.clone()),
         tenant_id: Set(ctx.tenant.clone()),
         person_id: Set(person_id.into()),
         organisation_id: Set(org_id.into()),
@@ -111,7 +116,8 @@ pub fn new_employment(ctx: &Ctx, person_id: &str, org_id: &str, v: &ValidStaff, 
         start_date: Set(v.start_date),
         end_date: Set(v.end_date),
         created_at: Set(now),
-    }
+    };
+    (id, row)
 }
 
 /// The audited view of a post (no ID number or phone: the trail is read widely).
@@ -138,14 +144,12 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
     let person_id = match existing {
         Some((_, p)) => p.id,
         None => {
-            let p = new_person(ctx, &v, now);
-            let id = p.id.clone().unwrap();
+            let (id, p) = new_person(ctx, &v, now);
             repo::insert_people(&tx, vec![p]).await?;
             id
         }
     };
-    let e = new_employment(ctx, &person_id, &org.id, &v, now);
-    let eid = e.id.clone().unwrap();
+    let (eid, e) = new_employment(ctx, &person_id, &org.id, &v, now);
     repo::insert_employments(&tx, vec![e]).await?;
     let changes = anze_domain::audit::diff(&serde_json::json!({}), &post_snapshot(&v.name, &v));
     audit::record(&tx, ctx, actor, now, "employment.create", "organisation", &org.id, changes).await?;

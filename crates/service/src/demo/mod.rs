@@ -4,8 +4,8 @@
 pub mod data;
 
 use crate::auth::{NewUser, create_user, random_password};
-use crate::{Actor, Ctx, ServiceResult, audit};
-use anze_domain::auth::{Assignment, Role, expand_industries};
+use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
+use anze_domain::auth::{Assignment, Role};
 use anze_domain::org::{OrgKind, RegionCode, TownshipKind};
 use anze_store::TransactionTrait;
 use anze_store::entity::{committee_member, department_industry, enterprise, organisation, region};
@@ -44,6 +44,7 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     let actor = Actor::system("demo");
     let tx = ctx.db.write.begin().await?;
     // Regions.
+    let known: std::collections::HashSet<&str> = city.regions.iter().map(|r| r.code.as_str()).collect();
     let mut region_rows = vec![];
     let mut paths: HashMap<String, String> = HashMap::new();
     for r in &city.regions {
@@ -57,7 +58,7 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
             name: Set(r.name.clone()),
             level: Set(code.level().as_str().into()),
             township_kind: Set(r.township_kind.map(|k: TownshipKind| k.as_str().to_string())),
-            parent_code: Set(code.parent().map(|p| p.as_str().to_string()).filter(|p| city.regions.iter().any(|x| &x.code == p))),
+            parent_code: Set(code.parent().map(|p| p.as_str().to_string()).filter(|p| known.contains(p.as_str()))),
             path: Set(path),
             county_code: Set(code.county().map(String::from)),
             township_code: Set(code.township().map(String::from)),
@@ -65,30 +66,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         });
     }
     region_repo::insert_many(&tx, region_rows).await?;
-    let regions: HashMap<String, region_repo::Region> = region_repo::of_level(&tx, &ctx.tenant, "county", None)
-        .await?
-        .into_iter()
-        .chain(region_repo::of_level(&tx, &ctx.tenant, "township", None).await?)
-        .map(|r| (r.code.clone(), r))
-        .collect();
-    let region_of = |code: &str| -> region::Model {
-        regions.get(code).cloned().unwrap_or_else(|| {
-            let c = RegionCode::parse(code).ok();
-            region::Model {
-                id: String::new(),
-                tenant_id: ctx.tenant.clone(),
-                code: code.into(),
-                name: String::new(),
-                level: c.as_ref().map(|c| c.level().as_str().to_string()).unwrap_or_default(),
-                township_kind: None,
-                parent_code: None,
-                path: paths.get(code).cloned().unwrap_or_default(),
-                county_code: c.as_ref().and_then(|c| c.county().map(String::from)),
-                township_code: c.as_ref().and_then(|c| c.township().map(String::from)),
-                created_at: now,
-            }
-        })
-    };
+    let regions = crate::org::RegionIndex::load_with(&tx, &ctx.tenant).await?;
+    let region_of = |code: &str| regions.get(code).ok_or_else(|| ServiceError::Internal(format!("demo region {code} missing")));
     // Government organisations, departments and committees.
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut gov = vec![];
@@ -96,7 +75,7 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     for o in all_orgs.clone() {
         let id = anze_domain::ids::new_id().to_string();
         ids.insert(o.key.clone(), id.clone());
-        let mut row = crate::org::new_org(ctx, o.kind, &o.name, &region_of(&o.region_code), None, now);
+        let mut row = crate::org::new_org(ctx, o.kind, &o.name, region_of(&o.region_code)?, None, now);
         row.id = Set(id);
         gov.push((o.parent_key.clone(), row));
     }
@@ -146,14 +125,14 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         write_staff(ctx, &tx, &ids[&o.key], &staff, now).await?;
     }
     // Enterprises and their staff, in batches.
-    let mut first_enterprise: Option<(String, String, String)> = None;
+    let mut first_enterprise: Option<(String, String)> = None;
     for (batch_no, batch) in city.enterprises.chunks(1000).enumerate() {
         let (mut orgs, mut ents) = (vec![], vec![]);
         let mut staff_rows = vec![];
         for (j, e) in batch.iter().enumerate() {
             let index = batch_no * 1000 + j;
             let id = anze_domain::ids::new_id().to_string();
-            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, &region_of(&e.region_code), None, now);
+            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, region_of(&e.region_code)?, None, now);
             row.id = Set(id.clone());
             row.address = Set(Some(e.address.clone()));
             orgs.push(row);
@@ -177,7 +156,7 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
             });
             if first_enterprise.is_none() {
                 let town = RegionCode::parse(&e.region_code).ok().and_then(|c| c.township().map(String::from)).unwrap_or_default();
-                first_enterprise = Some((id.clone(), e.industry_code.to_string(), town));
+                first_enterprise = Some((id.clone(), town));
             }
             staff_rows.push((id, data::enterprise_staff(e, index, seed)));
         }
@@ -246,12 +225,12 @@ async fn demo_accounts(
     city: &DemoCity,
     ids: &HashMap<String, String>,
     paths: &HashMap<String, String>,
-    first_enterprise: Option<(String, String, String)>,
+    first_enterprise: Option<(String, String)>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<DemoAccount>> {
     let county = city.regions.iter().find(|r| r.code.len() == 6 && !r.code.ends_with("00")).map(|r| r.code.clone()).unwrap_or_default();
     let county_path = paths.get(&county).cloned();
-    let (ent_id, ent_industry, ent_town) = first_enterprise.unwrap_or_default();
+    let (ent_id, ent_town) = first_enterprise.unwrap_or_default();
     let town_path = paths.get(&ent_town).cloned();
     let town_org = ids.get(&format!("town:{ent_town}")).cloned();
     let emergency = city.departments.iter().find(|d| d.industries.contains(&"26")).or(city.departments.first());
@@ -319,7 +298,6 @@ async fn demo_accounts(
         (Role::SafetyManager, "demo.safety", "企业安全员", a(Role::SafetyManager, None, ent_uuid, vec![])),
         (Role::Employee, "demo.employee", "一线员工", a(Role::Employee, None, ent_uuid, vec![])),
     ];
-    let _ = ent_industry;
     let mut out = vec![];
     for (role, username, name, assignment) in plan {
         if account::by_username(&ctx.db.read, &ctx.tenant, username).await?.is_some() {
@@ -341,6 +319,5 @@ async fn demo_accounts(
         create_user(ctx, actor, u, now).await?;
         out.push(DemoAccount { role, username: username.into(), password, scope });
     }
-    let _ = expand_industries;
     Ok(out)
 }

@@ -38,3 +38,8 @@ pub async fn of_level<C: ConnectionTrait>(db: &C, tenant: &str, level: &str, und
     }
     q.order_by_asc(Column::Code).all(db).await
 }
+
+/// Every region of the tenant (a city has a few thousand), by code.
+pub async fn all<C: ConnectionTrait>(db: &C, tenant: &str) -> Result<Vec<Region>, DbErr> {
+    Entity::find().filter(Column::TenantId.eq(tenant)).order_by_asc(Column::Code).all(db).await
+}

@@ -82,7 +82,7 @@ impl ImportKind {
 }
 
 /// One problem in one cell (or row, when `column` is empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RowError {
     /// 1-based row number as the spreadsheet shows it (the header is row 1).
     pub row: usize,
@@ -272,7 +272,7 @@ pub enum Prepared {
 }
 
 /// What a commit would do (preview) or did.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Outcome {
     pub created: usize,
     pub updated: usize,
@@ -635,4 +635,52 @@ pub async fn run(
         Ok(prepared) => Ok(Ok(commit(ctx, actor, &prepared, now, dry_run, None).await?)),
         Err(errors) => Ok(Err(errors)),
     }
+}
+
+/// Records an import (its outcome or its row errors) so the errors can be downloaded later
+/// and the user sees their recent imports.
+pub async fn record_job(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: ImportKind,
+    file_name: &str,
+    result: &Result<Outcome, Vec<RowError>>,
+    now: DateTime<Utc>,
+) -> ServiceResult<String> {
+    use anze_store::entity::import_job;
+    use sea_orm::Set;
+    // Jobs belong to a signed-in user; the CLI prints its errors instead.
+    let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?.to_string();
+    let id = anze_domain::ids::new_id().to_string();
+    let (status, errors, outcome) = match result {
+        Ok(o) => ("done", vec![], o.clone()),
+        Err(e) => ("invalid", e.clone(), Outcome::default()),
+    };
+    let row = import_job::ActiveModel {
+        id: Set(id.clone()),
+        tenant_id: Set(ctx.tenant.clone()),
+        user_id: Set(user_id),
+        kind: Set(kind.as_str().into()),
+        file_name: Set(file_name.chars().take(200).collect()),
+        status: Set(status.into()),
+        total_rows: Set((outcome.created + outcome.updated + outcome.unchanged) as i64),
+        processed_rows: Set((outcome.created + outcome.updated + outcome.unchanged) as i64),
+        error_count: Set(errors.len() as i64),
+        errors: Set(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())),
+        created_count: Set(outcome.created as i64),
+        updated_count: Set(outcome.updated as i64),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    anze_store::repo::import_job::insert(&ctx.db.write, row).await?;
+    Ok(id)
+}
+
+/// The row errors of one of the actor's own imports.
+pub async fn job_errors(ctx: &Ctx, actor: &Actor, job_id: &str) -> ServiceResult<Vec<RowError>> {
+    let job = anze_store::repo::import_job::get(&ctx.db.read, &ctx.tenant, job_id).await?.ok_or(ServiceError::NotFound)?;
+    if Some(job.user_id.as_str()) != actor.user_id.map(|u| u.to_string()).as_deref() {
+        return Err(ServiceError::NotFound);
+    }
+    serde_json::from_str(&job.errors).map_err(|e| ServiceError::Internal(e.to_string()))
 }

@@ -44,7 +44,7 @@ impl RegionIndex {
 }
 
 /// The base record as typed by a person or read from a sheet: text, validated here.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseInput {
     pub name: String,
     pub credit_code: String,
@@ -324,7 +324,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgRow> {
 }
 
 /// Filters as people type them (codes), before they are resolved.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     #[serde(default)]
     pub kind: Option<String>,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A person and one post, as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct StaffInput {
     pub name: String,
     #[serde(default)]
@@ -157,8 +157,9 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
     Uuid::parse_str(&eid).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-/// Ends a post (leaving, or before a change of post).
-pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+/// Ends a post (leaving, or before a change of post). Returns the organisation and whether
+/// it is an enterprise, so the caller can go back to it.
+pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: &str, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
     let mut e = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let org_id = Uuid::parse_str(&e.organisation_id).map_err(|_| ServiceError::NotFound)?;
     let (org, ent) = get(ctx, actor, org_id).await?;
@@ -178,7 +179,7 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
     repo::update_employment(&tx, e).await?;
     audit::record(&tx, ctx, actor, now, "employment.end", "organisation", &org.id, changes).await?;
     tx.commit().await?;
-    Ok(())
+    Ok((org_id, ent.is_some()))
 }
 
 #[cfg(test)]

@@ -75,7 +75,11 @@ impl WebError {
             fields: self
                 .fields
                 .iter()
-                .map(|f| FieldMessage { field: f.field.to_string(), code: f.code.to_string(), message: self.lang.error(f.code, f.detail.as_deref()) })
+                .map(|f| FieldMessage {
+                    field: f.field.to_string(),
+                    code: f.code.to_string(),
+                    message: self.lang.error(f.code, f.detail.as_deref()),
+                })
                 .collect(),
         }
     }
@@ -87,7 +91,13 @@ impl IntoResponse for WebError {
         if self.api {
             return (self.status, axum::Json(body)).into_response();
         }
-        let page = crate::pages::ErrorPage { lang: self.lang, status: self.status.as_u16(), message: body.message, fields: body.fields, user: None };
+        let page = crate::pages::ErrorPage {
+            lang: self.lang,
+            status: self.status.as_u16(),
+            message: body.message,
+            fields: body.fields,
+            user: None,
+        };
         (self.status, Html(crate::pages::render(&page))).into_response()
     }
 }

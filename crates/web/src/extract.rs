@@ -124,7 +124,8 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(&parts.headers, parts.uri.query());
-        let token = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+        let token =
+            parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
         let Some(token) = token else {
             return Err(WebError::new(StatusCode::UNAUTHORIZED, "unauthenticated").lang(lang).api());
         };

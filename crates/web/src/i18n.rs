@@ -15,8 +15,8 @@ static_loader! {
     };
 }
 
-const ZH: LanguageIdentifier = langid!("zh-CN");
-const EN: LanguageIdentifier = langid!("en");
+static ZH: LanguageIdentifier = langid!("zh-CN");
+static EN: LanguageIdentifier = langid!("en");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -57,7 +57,8 @@ impl Lang {
     }
 
     pub fn t_args(self, id: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
         LOCALES.try_lookup_with_args(self.id(), id, &map).unwrap_or_else(|| id.to_string())
     }
 

@@ -5,7 +5,7 @@ pub mod error;
 pub mod extract;
 pub mod i18n;
 pub mod pages;
-mod security;
+pub(crate) mod security;
 mod static_files;
 
 use anze_service::Ctx;

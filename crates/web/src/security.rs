@@ -61,7 +61,11 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     if from_header.as_deref() == Some(expected.as_str()) || from_query.as_deref() == Some(expected.as_str()) {
         return next.run(req).await;
     }
-    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
     if is_form {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, 1024 * 1024).await else {
@@ -76,10 +80,10 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
 }
 
 fn form_value(encoded: &str, key: &str) -> Option<String> {
-    serde_urlencoded_pairs(encoded).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    form_pairs(encoded).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn serde_urlencoded_pairs(s: &str) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(s: &str) -> Vec<(String, String)> {
     s.split('&')
         .filter_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));

@@ -40,10 +40,10 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 fn with_lang_cookie(lang: Lang, raw: &Option<String>, mut res: Response) -> Response {
-    if raw.as_deref().is_some_and(|q| q.contains("lang=")) {
-        if let Ok(v) = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code())) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if raw.as_deref().is_some_and(|q| q.contains("lang="))
+        && let Ok(v) = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
@@ -73,10 +73,22 @@ fn session_cookie(value: &str, max_age: i64) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("anze_session=; Path=/"))
 }
 
-pub async fn login(State(s): State<AppState>, Language(lang): Language, ClientAddress(addr): ClientAddress, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(s): State<AppState>,
+    Language(lang): Language,
+    ClientAddress(addr): ClientAddress,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let next = safe_next(f.next.as_deref());
     let fail = |code: &str| {
-        let page = LoginPage { lang, user: None, message: Some(lang.error(code, None)), info: None, next: next.clone(), username: f.username.clone() };
+        let page = LoginPage {
+            lang,
+            user: None,
+            message: Some(lang.error(code, None)),
+            info: None,
+            next: next.clone(),
+            username: f.username.clone(),
+        };
         (axum::http::StatusCode::UNAUTHORIZED, html(&page)).into_response()
     };
     if !s.throttle.allow(&addr) {

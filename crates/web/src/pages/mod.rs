@@ -1,6 +1,7 @@
 //! HTML pages. Each handler extracts, calls a service, renders a template.
 
 mod auth;
+mod common;
 mod enterprises;
 mod imports;
 mod orgs;
@@ -30,11 +31,14 @@ pub fn routes() -> Router<AppState> {
         .route("/regions", get(orgs::regions))
         .route("/audit", get(orgs::audit_recent))
         .route("/audit/{object_type}/{id}", get(orgs::audit_trail))
-        .route("/imports", get(imports::page).post(imports::upload))
+        .route("/imports", get(imports::show).post(imports::upload))
+        .route("/imports/{id}/errors.xlsx", get(imports::errors_xlsx))
         .route("/imports/template/{file}", get(imports::template))
         .route("/exports/enterprises.xlsx", get(imports::export_enterprises))
         .route("/organisations/{id}/staff.xlsx", get(imports::export_staff))
 }
+
+pub use imports::reason as imports_reason;
 
 /// What the layout needs to know about the signed-in user.
 pub struct UserBar {

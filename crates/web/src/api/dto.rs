@@ -1,0 +1,186 @@
+//! The JSON shapes of the API. Personal data (ID numbers, phones) is masked.
+
+use anze_domain::org::mask;
+use anze_service::import::RowError;
+use anze_store::repo::audit::AuditEvent;
+use anze_store::repo::org::OrgRow;
+use anze_store::repo::person::{Employment, Person};
+use anze_store::repo::region::Region;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub token: String,
+    pub token_type: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub user_id: Option<String>,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionDto {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub township_kind: Option<String>,
+    pub path: String,
+}
+
+impl From<Region> for RegionDto {
+    fn from(r: Region) -> Self {
+        Self { code: r.code, name: r.name, level: r.level, township_kind: r.township_kind, path: r.path }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EnterpriseDto {
+    pub credit_code: String,
+    pub industry_code: String,
+    pub high_risk_group: Option<String>,
+    pub grid_code: Option<String>,
+    pub legal_representative: String,
+    pub principal_name: String,
+    pub principal_phone: Option<String>,
+    pub safety_director_name: Option<String>,
+    pub headcount: i32,
+    pub risk_level: String,
+    pub supervision_class: String,
+    pub major_hazard_source: bool,
+    pub hazardous_work_kinds: Vec<String>,
+    pub liability_insurance: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationDto {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_path: String,
+    pub address: Option<String>,
+    pub enterprise: Option<EnterpriseDto>,
+}
+
+impl From<OrgRow> for OrganisationDto {
+    fn from((o, e): OrgRow) -> Self {
+        Self {
+            id: o.id,
+            kind: o.kind,
+            name: o.name,
+            region_code: o.region_code,
+            region_path: o.region_path,
+            address: o.address,
+            enterprise: e.map(|e| EnterpriseDto {
+                credit_code: e.credit_code,
+                industry_code: e.industry_code,
+                high_risk_group: e.high_risk_group,
+                grid_code: e.grid_code,
+                legal_representative: e.legal_representative,
+                principal_name: e.principal_name,
+                principal_phone: e.principal_phone.as_deref().map(mask),
+                safety_director_name: e.safety_director_name,
+                headcount: e.headcount,
+                risk_level: e.risk_level,
+                supervision_class: e.supervision_class,
+                major_hazard_source: e.major_hazard_source,
+                hazardous_work_kinds: e.hazardous_work_kinds.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                liability_insurance: e.liability_insurance,
+            }),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<OrganisationDto>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StaffDto {
+    pub employment_id: String,
+    pub person_id: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub post_title: String,
+    pub tier: String,
+    pub unit_name: Option<String>,
+    pub start_date: String,
+    pub end_date: Option<String>,
+}
+
+impl From<(Employment, Person)> for StaffDto {
+    fn from((e, p): (Employment, Person)) -> Self {
+        Self {
+            employment_id: e.id,
+            person_id: p.id,
+            name: p.name,
+            id_number: p.id_number.as_deref().map(mask),
+            phone: p.phone.as_deref().map(mask),
+            post_title: e.post_title,
+            tier: e.tier,
+            unit_name: e.unit_name,
+            start_date: e.start_date.to_string(),
+            end_date: e.end_date.map(|d| d.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportErrors {
+    pub code: String,
+    pub errors: Vec<RowError>,
+    /// One sentence per error, in the caller's language.
+    pub messages: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEventDto {
+    pub seq: i64,
+    pub occurred_at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub changes: serde_json::Value,
+    pub address: String,
+    pub hash: String,
+}
+
+impl From<AuditEvent> for AuditEventDto {
+    fn from(e: AuditEvent) -> Self {
+        Self {
+            seq: e.seq,
+            occurred_at: e.occurred_at,
+            actor_id: e.actor_id,
+            actor_name: e.actor_name,
+            action: e.action,
+            object_type: e.object_type,
+            object_id: e.object_id,
+            changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+            address: e.address,
+            hash: e.hash,
+        }
+    }
+}

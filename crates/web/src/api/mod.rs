@@ -1,0 +1,264 @@
+//! `/api/v1`: JSON for programs. Sign in with `POST /api/v1/auth/token`, then send
+//! `Authorization: Bearer …`. Errors are `{"code", "message", "fields"}` with stable codes.
+//! The contract is `/api/openapi.json`, generated from these handlers.
+
+mod dto;
+
+use crate::AppState;
+use crate::error::{ErrorBody, WebError, WebResult};
+use crate::extract::{ApiUser, ClientAddress, Language};
+use anze_service::ServiceError;
+use anze_service::import::{ImportKind, Outcome, RowError};
+use anze_service::org::{EnterpriseInput, ListQuery};
+use anze_service::people::StaffInput;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dto::*;
+use utoipa::OpenApi;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/token", post(issue_token).delete(revoke_token))
+        .route("/me", get(me))
+        .route("/regions", get(regions))
+        .route("/organisations", get(organisations))
+        .route("/organisations/{id}", get(organisation))
+        .route("/organisations/{id}/staff", get(staff).post(add_staff))
+        .route("/enterprises", get(enterprises).post(create_enterprise))
+        .route("/enterprises/{id}", get(organisation).put(update_enterprise))
+        .route("/imports/{kind}", post(import))
+        .route("/audit-events", get(audit_events))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
+    paths(issue_token, revoke_token, me, regions, organisations, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+fn err(e: ServiceError, u: &ApiUser) -> WebError {
+    WebError::from_service(e, u.lang, true)
+}
+
+fn parse_id(id: &str, u: &ApiUser) -> WebResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(u.lang).api())
+}
+
+/// Issue an API token for a username and password.
+#[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn issue_token(
+    State(s): State<AppState>,
+    Language(lang): Language,
+    ClientAddress(addr): ClientAddress,
+    Json(r): Json<TokenRequest>,
+) -> WebResult<Json<TokenResponse>> {
+    if !s.throttle.allow(&addr) {
+        return Err(WebError::new(StatusCode::TOO_MANY_REQUESTS, "throttled").lang(lang).api());
+    }
+    let (token, expires_at) = anze_service::auth::issue_token(&s.ctx, &r.username, &r.password, &addr, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, true))?;
+    Ok(Json(TokenResponse { token, token_type: "Bearer".into(), expires_at: expires_at.to_rfc3339() }))
+}
+
+/// Revoke the token this request is made with.
+#[utoipa::path(delete, path = "/api/v1/auth/token", security(("bearer" = [])), responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn revoke_token(State(s): State<AppState>, u: ApiUser, headers: axum::http::HeaderMap) -> WebResult<StatusCode> {
+    let token =
+        headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    anze_service::auth::revoke_token(&s.ctx, &u.actor, token.trim(), chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who the token belongs to, and their roles.
+#[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(u: ApiUser) -> Json<Me> {
+    Json(Me {
+        user_id: u.actor.user_id.map(|i| i.to_string()),
+        name: u.actor.name.clone(),
+        roles: u.actor.roles().iter().map(|r| r.as_str().to_string()).collect(),
+    })
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct RegionParams {
+    /// Parent region code; the roots when absent.
+    parent: Option<String>,
+}
+
+/// Regions under a parent (the region tree is visible to every signed-in user).
+#[utoipa::path(get, path = "/api/v1/regions", params(RegionParams), security(("bearer" = [])), responses((status = 200, body = Vec<RegionDto>)))]
+async fn regions(State(s): State<AppState>, u: ApiUser, Query(p): Query<RegionParams>) -> WebResult<Json<Vec<RegionDto>>> {
+    let (_, children) =
+        anze_service::org::region_children(&s.ctx, p.parent.as_deref().filter(|p| !p.is_empty())).await.map_err(|e| err(e, &u))?;
+    Ok(Json(children.into_iter().map(RegionDto::from).collect()))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct PageParams {
+    /// Page size, 1–200 (default 50).
+    limit: Option<u64>,
+}
+
+async fn list_orgs(s: &AppState, u: &ApiUser, q: &ListQuery, limit: Option<u64>) -> WebResult<Json<OrganisationPage>> {
+    let page = anze_service::org::list(&s.ctx, &u.actor, q, limit.unwrap_or(50)).await.map_err(|e| err(e, u))?;
+    Ok(Json(OrganisationPage { items: page.items.into_iter().map(OrganisationDto::from).collect(), next: page.next }))
+}
+
+/// Organisations in the caller's scope, filtered, by name, with a cursor (`next` → `after`).
+#[utoipa::path(get, path = "/api/v1/organisations", params(ListQuery, PageParams), security(("bearer" = [])),
+    responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
+async fn organisations(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<ListQuery>,
+    Query(p): Query<PageParams>,
+) -> WebResult<Json<OrganisationPage>> {
+    list_orgs(&s, &u, &q, p.limit).await
+}
+
+/// Enterprises in the caller's scope (the same as organisations of kind `enterprise`).
+#[utoipa::path(get, path = "/api/v1/enterprises", params(ListQuery, PageParams), security(("bearer" = [])),
+    responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
+async fn enterprises(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Query(mut q): Query<ListQuery>,
+    Query(p): Query<PageParams>,
+) -> WebResult<Json<OrganisationPage>> {
+    q.kind = Some("enterprise".into());
+    list_orgs(&s, &u, &q, p.limit).await
+}
+
+/// One organisation (with its base record when it is an enterprise); 404 outside the scope.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = OrganisationDto), (status = 404, body = ErrorBody)))]
+async fn organisation(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<OrganisationDto>> {
+    let id = parse_id(&id, &u)?;
+    let row = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+    Ok(Json(OrganisationDto::from(row)))
+}
+
+/// Create an enterprise from its base record.
+#[utoipa::path(post, path = "/api/v1/enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_enterprise(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Json(input): Json<EnterpriseInput>,
+) -> WebResult<(StatusCode, Json<Created>)> {
+    let id = anze_service::org::create_enterprise(&s.ctx, &u.actor, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+}
+
+/// Replace an enterprise's base record.
+#[utoipa::path(put, path = "/api/v1/enterprises/{id}", params(("id" = String, Path)), request_body = EnterpriseInput, security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_enterprise(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(input): Json<EnterpriseInput>,
+) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    anze_service::org::update_enterprise(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Current staff and posts of an organisation (ID numbers and phones masked).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/staff", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<StaffDto>), (status = 404, body = ErrorBody)))]
+async fn staff(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<StaffDto>>> {
+    let id = parse_id(&id, &u)?;
+    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+    Ok(Json(d.staff.into_iter().map(StaffDto::from).collect()))
+}
+
+/// Add a person with a post to an organisation.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/staff", params(("id" = String, Path)), request_body = StaffInput, security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_staff(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(input): Json<StaffInput>,
+) -> WebResult<(StatusCode, Json<Created>)> {
+    let id = parse_id(&id, &u)?;
+    let eid = anze_service::people::add_staff(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: eid.to_string() })))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct ImportParams {
+    /// Validate only; write nothing.
+    dry_run: Option<bool>,
+}
+
+/// Import enterprises or staff from an .xlsx or .csv body: all rows or none.
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", params(("kind" = String, Path, description = "enterprises | staff"), ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"), security(("bearer" = [])),
+    responses((status = 200, body = Outcome), (status = 422, body = ImportErrors)))]
+async fn import(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(kind): Path<String>,
+    Query(p): Query<ImportParams>,
+    body: Bytes,
+) -> WebResult<Response> {
+    let kind = ImportKind::parse(&kind).ok_or_else(|| WebError::not_found().lang(u.lang).api())?;
+    let result = anze_service::import::run(&s.ctx, &u.actor, kind, &body, chrono::Utc::now(), p.dry_run.unwrap_or(false))
+        .await
+        .map_err(|e| err(e, &u))?;
+    Ok(match result {
+        Ok(outcome) => Json(outcome).into_response(),
+        Err(errors) => {
+            let messages = errors.iter().map(|e| crate::pages::imports_reason(u.lang, e)).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(ImportErrors { code: "import.invalid".into(), errors, messages })).into_response()
+        }
+    })
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct AuditParams {
+    object_type: String,
+    object_id: String,
+}
+
+/// The audit trail of one object in the caller's scope.
+#[utoipa::path(get, path = "/api/v1/audit-events", params(AuditParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEventDto>), (status = 404, body = ErrorBody)))]
+async fn audit_events(State(s): State<AppState>, u: ApiUser, Query(p): Query<AuditParams>) -> WebResult<Json<Vec<AuditEventDto>>> {
+    let id = parse_id(&p.object_id, &u)?;
+    match p.object_type.as_str() {
+        "organisation" => {
+            anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+        }
+        "user" if u.actor.can_somewhere(anze_domain::auth::Action::ManageUsers) || u.actor.user_id == Some(id) => {}
+        _ => return Err(WebError::not_found().lang(u.lang).api()),
+    }
+    let events = anze_service::audit::trail(&s.ctx, &p.object_type, &id.to_string()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(events.into_iter().map(AuditEventDto::from).collect()))
+}

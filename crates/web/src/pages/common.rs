@@ -1,0 +1,93 @@
+//! Pieces shared by several pages: form parsing, masked staff rows, label lookups.
+
+use crate::i18n::Lang;
+use crate::security::form_pairs;
+use anze_domain::org::{PostTier, RiskLevel, mask};
+use anze_store::repo::person::{Employment, Person};
+use std::collections::HashMap;
+
+/// A urlencoded form as field → values (checkbox groups repeat a field).
+pub struct FormData(pub HashMap<String, Vec<String>>);
+
+impl FormData {
+    pub fn parse(body: &[u8]) -> FormData {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in form_pairs(std::str::from_utf8(body).unwrap_or("")) {
+            map.entry(k).or_default().push(v);
+        }
+        FormData(map)
+    }
+    pub fn get(&self, key: &str) -> String {
+        self.0.get(key).and_then(|v| v.first()).cloned().unwrap_or_default()
+    }
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.0.get(key).cloned().unwrap_or_default()
+    }
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key).as_str(), "true" | "on" | "1")
+    }
+}
+
+pub fn risk_label(lang: Lang, risk: &str) -> String {
+    lang.t(&format!("risk-{risk}"))
+}
+
+pub fn tier_label(lang: Lang, tier: &str) -> String {
+    match (lang, PostTier::parse(tier)) {
+        (Lang::Zh, Some(t)) => anze_service::import::tier_label(t).to_string(),
+        _ => tier.replace('_', " "),
+    }
+}
+
+pub fn risk_options(lang: Lang) -> Vec<(String, String)> {
+    RiskLevel::ALL.iter().map(|r| (r.as_str().to_string(), risk_label(lang, r.as_str()))).collect()
+}
+
+pub fn tier_options(lang: Lang, enterprise: bool) -> Vec<(String, String)> {
+    PostTier::ALL
+        .iter()
+        .filter(|t| t.is_enterprise_tier() == enterprise)
+        .map(|t| (t.as_str().to_string(), tier_label(lang, t.as_str())))
+        .collect()
+}
+
+/// One row of a staff table; ID numbers and phones are masked.
+pub struct StaffRow {
+    pub employment_id: String,
+    pub name: String,
+    pub post: String,
+    pub tier: String,
+    pub unit: String,
+    pub id_number: String,
+    pub phone: String,
+    pub start: String,
+}
+
+pub fn staff_rows(lang: Lang, staff: &[(Employment, Person)]) -> Vec<StaffRow> {
+    staff
+        .iter()
+        .map(|(e, p)| StaffRow {
+            employment_id: e.id.clone(),
+            name: p.name.clone(),
+            post: e.post_title.clone(),
+            tier: tier_label(lang, &e.tier),
+            unit: e.unit_name.clone().unwrap_or_default(),
+            id_number: p.id_number.as_deref().map(mask).unwrap_or_default(),
+            phone: p.phone.as_deref().map(mask).unwrap_or_default(),
+            start: e.start_date.to_string(),
+        })
+        .collect()
+}
+
+pub fn today() -> String {
+    anze_domain::time::local_date(chrono::Utc::now()).to_string()
+}
+
+/// Field errors joined into one sentence, for forms without per-field slots.
+pub fn field_sentence(lang: Lang, fields: &[anze_domain::FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}：{}", lang.t(&format!("field-{}", f.field)), lang.error(f.code, f.detail.as_deref())))
+        .collect::<Vec<_>>()
+        .join("；")
+}

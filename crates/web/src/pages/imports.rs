@@ -1,0 +1,136 @@
+//! Excel import and export pages.
+
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use anze_service::import::{ImportKind, RowError};
+use anze_service::org::ListQuery;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct ImportPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    done: Option<String>,
+    error_summary: String,
+    errors: Vec<(String, String, String)>,
+    errors_link: Option<String>,
+}
+
+fn page(u: &CurrentUser) -> ImportPage {
+    ImportPage {
+        lang: u.lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        done: None,
+        error_summary: String::new(),
+        errors: vec![],
+        errors_link: None,
+    }
+}
+
+pub async fn show(u: CurrentUser) -> Response {
+    html(&page(&u)).into_response()
+}
+
+/// A row error as a sentence in the user's language.
+pub fn reason(lang: Lang, e: &RowError) -> String {
+    lang.error(&e.code, e.detail.as_deref())
+}
+
+fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn upload(State(s): State<AppState>, u: CurrentUser, mut form: Multipart) -> WebResult<Response> {
+    let lang = u.lang;
+    let (mut kind, mut file, mut file_name) = (None, None, String::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("kind") => kind = field.text().await.ok().as_deref().and_then(ImportKind::parse),
+            Some("file") => {
+                file_name = field.file_name().unwrap_or("upload").to_string();
+                file = field.bytes().await.ok();
+            }
+            _ => {}
+        }
+    }
+    let (Some(kind), Some(file)) = (kind, file) else {
+        let mut p = page(&u);
+        p.error_summary = lang.error("import.empty", None);
+        p.errors = vec![(String::new(), lang.t("import-file"), lang.error("field.required", None))];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response());
+    };
+    let now = chrono::Utc::now();
+    let result =
+        anze_service::import::run(&s.ctx, &u.actor, kind, &file, now, false).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let job = anze_service::import::record_job(&s.ctx, &u.actor, kind, &file_name, &result, now)
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let mut p = page(&u);
+    match result {
+        Ok(o) => {
+            p.done = Some(lang.t_args(
+                "import-done",
+                &[("created", o.created.to_string()), ("updated", o.updated.to_string()), ("unchanged", o.unchanged.to_string())],
+            ));
+            Ok(html(&p).into_response())
+        }
+        Err(errors) => {
+            p.error_summary = lang.t_args("import-errors", &[("count", errors.len().to_string())]);
+            p.errors = errors
+                .iter()
+                .take(500)
+                .map(|e| (if e.row == 0 { String::new() } else { e.row.to_string() }, e.column.clone(), reason(lang, e)))
+                .collect();
+            p.errors_link = Some(format!("/imports/{job}/errors.xlsx"));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response())
+        }
+    }
+}
+
+pub async fn errors_xlsx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let errors =
+        anze_service::import::job_errors(&s.ctx, &u.actor, &id.to_string()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let bytes = anze_service::export::errors(&errors, |e| reason(lang, e)).map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(xlsx("import-errors.xlsx", bytes))
+}
+
+pub async fn template(u: CurrentUser, Path(file): Path<String>) -> WebResult<Response> {
+    let kind = file.strip_suffix(".xlsx").and_then(ImportKind::parse).ok_or_else(|| WebError::not_found().lang(u.lang))?;
+    let bytes = anze_service::export::template(kind).map_err(|e| WebError::from_service(e, u.lang, false))?;
+    Ok(xlsx(&format!("template-{}.xlsx", kind.as_str()), bytes))
+}
+
+pub async fn export_enterprises(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query<ListQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    q.kind = Some("enterprise".into());
+    q.after = None;
+    let filter = anze_service::org::resolve_filter(&s.ctx, &q).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let bytes = anze_service::export::enterprises(&s.ctx, &u.actor, &filter).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(xlsx("enterprises.xlsx", bytes))
+}
+
+pub async fn export_staff(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let bytes = anze_service::export::staff(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(xlsx("staff.xlsx", bytes))
+}

@@ -1,0 +1,254 @@
+//! Organisations, their people and posts, the region browser and the audit trail.
+
+use super::common::{FormData, StaffRow, field_sentence, staff_rows, tier_options, today};
+use super::enterprises::industry_name;
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::{CurrentUser, urlencode};
+use crate::i18n::Lang;
+use anze_domain::auth::Action;
+use anze_domain::org::OrgKind;
+use anze_service::ServiceError;
+use anze_service::org::{ListQuery, target_of};
+use anze_service::people::StaffInput;
+use anze_store::repo::audit::AuditEvent;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+fn parse_id(id: &str, lang: Lang) -> WebResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
+}
+
+pub struct OrgRow {
+    pub href: String,
+    pub name: String,
+    pub kind: String,
+    pub region: String,
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct ListPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    kind: String,
+    kinds: Vec<(String, String)>,
+    rows: Vec<OrgRow>,
+    next: Option<String>,
+}
+
+pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query<ListQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let kind = q.kind.clone().filter(|k| !k.is_empty()).unwrap_or_else(|| "department".into());
+    q.kind = Some(kind.clone());
+    let page = anze_service::org::list(&s.ctx, &u.actor, &q, 100).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|(o, e)| OrgRow {
+            href: if e.is_some() { format!("/enterprises/{}", o.id) } else { format!("/organisations/{}", o.id) },
+            kind: lang.t(&format!("kind-{}", o.kind)),
+            region: o.region_code,
+            name: o.name,
+        })
+        .collect();
+    let kinds = OrgKind::ALL.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("kind-{}", k.as_str())))).collect();
+    Ok(html(&ListPage { lang, user: UserBar::of(&u), kind, kinds, rows, next: page.next }).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct DetailPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    id: String,
+    name: String,
+    kind: String,
+    region: String,
+    flash: Option<String>,
+    industries: Vec<(String, String)>,
+    members: Vec<(String, String, bool)>,
+    committees: Vec<(String, String)>,
+    staff: Vec<StaffRow>,
+    staff_error: Option<String>,
+    tiers: Vec<(String, String)>,
+    can_edit: bool,
+    csrf: String,
+    today: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    saved: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(flash): Query<Flash>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    if d.enterprise.is_some() {
+        return Ok(Redirect::to(&format!("/enterprises/{id}")).into_response());
+    }
+    let page = DetailPage {
+        lang,
+        user: UserBar::of(&u),
+        id: d.org.id.clone(),
+        name: d.org.name.clone(),
+        kind: lang.t(&format!("kind-{}", d.org.kind)),
+        region: d.region_chain.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" / "),
+        flash: flash.saved.map(|_| lang.t("saved")),
+        industries: d.industries.iter().map(|c| (c.clone(), industry_name(lang, c))).collect(),
+        members: d.committee_members.iter().map(|(o, role)| (o.id.clone(), o.name.clone(), role == "lead")).collect(),
+        committees: d.committees.iter().map(|o| (o.id.clone(), o.name.clone())).collect(),
+        staff: staff_rows(lang, &d.staff),
+        staff_error: flash.error,
+        tiers: tier_options(lang, false),
+        can_edit: u.actor.can(Action::Edit, &target_of(&d.org, None)),
+        csrf: u.csrf_token.clone(),
+        today: today(),
+    };
+    Ok(html(&page).into_response())
+}
+
+fn org_page(id: Uuid, is_enterprise: bool) -> String {
+    if is_enterprise { format!("/enterprises/{id}") } else { format!("/organisations/{id}") }
+}
+
+pub async fn add_staff(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let f = FormData::parse(&body);
+    let input = StaffInput {
+        name: f.get("name"),
+        id_number: f.get("id_number"),
+        phone: f.get("phone"),
+        post_title: f.get("post_title"),
+        tier: f.get("tier"),
+        unit_name: f.get("unit_name"),
+        start_date: f.get("start_date"),
+        end_date: f.get("end_date"),
+    };
+    let (_, ent) = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let back = org_page(id, ent.is_some());
+    match anze_service::people::add_staff(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}?saved=1#staff-table")).into_response()),
+        Err(ServiceError::Invalid(fields)) => {
+            Ok(Redirect::to(&format!("{back}?error={}#staff-form", urlencode(&field_sentence(lang, &fields)))).into_response())
+        }
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}
+
+pub async fn end_employment(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let f = FormData::parse(&body);
+    match anze_service::people::end_employment(&s.ctx, &u.actor, id, &f.get("end_date"), chrono::Utc::now()).await {
+        Ok((org, is_enterprise)) => Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(org, is_enterprise))).into_response()),
+        Err(ServiceError::Invalid(fields)) => Err(WebError::from_service(ServiceError::Invalid(fields), lang, false)),
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "regions.html")]
+struct RegionsPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    current: Option<String>,
+    chain: Vec<(String, String)>,
+    children: Vec<(String, String, String)>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct RegionQuery {
+    #[serde(default)]
+    code: Option<String>,
+}
+
+pub async fn regions(State(s): State<AppState>, u: CurrentUser, Query(q): Query<RegionQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let code = q.code.filter(|c| !c.is_empty());
+    let (chain, children) =
+        anze_service::org::region_children(&s.ctx, code.as_deref()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let page = RegionsPage {
+        lang,
+        user: UserBar::of(&u),
+        current: code,
+        chain: chain.into_iter().map(|r| (r.code, r.name)).collect(),
+        children: children.into_iter().map(|r| (r.code, r.name, lang.t(&format!("level-{}", r.level)))).collect(),
+    };
+    Ok(html(&page).into_response())
+}
+
+pub struct EventRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub changes: String,
+    pub address: String,
+}
+
+fn event_rows(events: Vec<AuditEvent>) -> Vec<EventRow> {
+    events
+        .into_iter()
+        .map(|e| EventRow {
+            seq: e.seq,
+            at: chrono::DateTime::parse_from_rfc3339(&e.occurred_at)
+                .map(|t| t.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or(e.occurred_at),
+            actor: e.actor_name,
+            action: e.action,
+            changes: e.changes,
+            address: e.address,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    title: String,
+    events: Vec<EventRow>,
+}
+
+/// The trail of one object; the object must be in the caller's scope.
+pub async fn audit_trail(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path((object_type, id)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let title = match object_type.as_str() {
+        "organisation" => {
+            let (o, _) = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+            format!("{}：{}", lang.t("audit-trail"), o.name)
+        }
+        "user" if u.actor.can_somewhere(Action::ManageUsers) || u.actor.user_id == Some(id) => lang.t("audit-trail"),
+        _ => return Err(WebError::not_found().lang(lang)),
+    };
+    let events =
+        anze_service::audit::trail(&s.ctx, &object_type, &id.to_string()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&AuditPage { lang, user: UserBar::of(&u), title, events: event_rows(events) }).into_response())
+}
+
+/// The newest events of the whole tenant: city administrators only.
+pub async fn audit_recent(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
+    let lang = u.lang;
+    if !u.actor.can_somewhere(Action::ManageUsers) {
+        return Err(WebError::not_found().lang(lang));
+    }
+    let events = anze_service::audit::recent(&s.ctx, None, 200).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&AuditPage { lang, user: UserBar::of(&u), title: lang.t("audit-recent"), events: event_rows(events) }).into_response())
+}

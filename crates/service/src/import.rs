@@ -9,7 +9,7 @@ use crate::org::{RegionIndex, ValidEnterprise, snapshot, target_of, to_active, v
 use crate::people::{StaffInput, ValidStaff, new_employment, new_person, post_snapshot, validate_staff};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
-use anze_domain::auth::{Action, Target};
+use anze_domain::auth::Action;
 use anze_domain::org::{HazardousWorkKind, OrgKind, PostTier, RiskLevel};
 use anze_store::TransactionTrait;
 use anze_store::repo::{org as org_repo, person as person_repo};
@@ -360,12 +360,7 @@ pub async fn validate(
                 };
                 match validate_enterprise(&input, &regions) {
                     Ok(v) => {
-                        let target = Target {
-                            kind: OrgKind::Enterprise,
-                            organisation_id: Uuid::nil(),
-                            region_path: v.region.path.clone(),
-                            industry_code: Some(v.industry_code.clone()),
-                        };
+                        let target = v.target(Uuid::nil());
                         if !actor.can(Action::Create, &target) && !actor.can(Action::Edit, &target) {
                             errors.push(RowError {
                                 row: *row,

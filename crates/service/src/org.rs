@@ -200,13 +200,14 @@ pub fn validate_enterprise(input: &EnterpriseInput, regions: &RegionIndex) -> Re
 }
 
 impl ValidEnterprise {
-    fn target(&self, id: Uuid) -> Target {
-        Target {
-            kind: OrgKind::Enterprise,
-            organisation_id: id,
-            region_path: self.region.path.clone(),
-            industry_code: Some(self.industry_code.clone()),
-        }
+    /// The most specific place the enterprise sits: its grid when it has one, so a grid
+    /// worker's scope (the grid's subtree) contains it; else its township or village.
+    pub fn path(&self) -> String {
+        self.grid_code.as_deref().and_then(|g| RegionCode::parse(g).ok()).map(|g| g.path()).unwrap_or_else(|| self.region.path.clone())
+    }
+
+    pub fn target(&self, id: Uuid) -> Target {
+        Target { kind: OrgKind::Enterprise, organisation_id: id, region_path: self.path(), industry_code: Some(self.industry_code.clone()) }
     }
 
     /// The rows this record becomes, keeping `created_at` of an existing organisation.
@@ -218,7 +219,7 @@ impl ValidEnterprise {
             kind: OrgKind::Enterprise.as_str().into(),
             name: self.name.clone(),
             region_code: self.region.code.clone(),
-            region_path: self.region.path.clone(),
+            region_path: self.path(),
             county_code: code.as_ref().and_then(|c| c.county().map(String::from)),
             township_code: code.as_ref().and_then(|c| c.township().map(String::from)),
             parent_id: None,

@@ -105,3 +105,163 @@ pub fn credit_code(n: u32) -> String {
     let first17 = format!("91370983MA{n:07}");
     anze_domain::org::CreditCode::complete(&first17).expect("valid characters").as_str().to_string()
 }
+
+/// The real router over a test database, called in-process (no socket).
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: axum::Router,
+}
+
+/// A response, read whole.
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+    pub fn location(&self) -> String {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+    /// The `anze_session` cookie set by this response.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            let first = c.split(';').next()?;
+            first.starts_with("anze_session=").then(|| first.to_string())
+        })
+    }
+}
+
+/// A request to send: method, path, headers and a body.
+pub struct Req {
+    pub method: &'static str,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Req {
+    pub fn get(path: impl Into<String>) -> Req {
+        Req { method: "GET", path: path.into(), headers: vec![], body: vec![] }
+    }
+    pub fn new(method: &'static str, path: impl Into<String>) -> Req {
+        Req { method, path: path.into(), headers: vec![], body: vec![] }
+    }
+    pub fn header(mut self, k: &str, v: impl Into<String>) -> Req {
+        self.headers.push((k.into(), v.into()));
+        self
+    }
+    pub fn form(mut self, pairs: &[(&str, &str)]) -> Req {
+        let enc = |s: &str| anze_web::extract::urlencode(s).replace('/', "%2F");
+        self.body = pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&").into_bytes();
+        self.header("content-type", "application/x-www-form-urlencoded")
+    }
+    pub fn json(mut self, v: &serde_json::Value) -> Req {
+        self.body = v.to_string().into_bytes();
+        self.header("content-type", "application/json")
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = test_db().await;
+        seed_regions(&db.ctx).await;
+        let router = anze_web::router(anze_web::AppState::new(db.ctx.clone()));
+        TestApp { db, router }
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.db.ctx
+    }
+
+    pub async fn send(&self, req: Req) -> TestResponse {
+        use tower::ServiceExt;
+        let mut b = axum::http::Request::builder().method(req.method).uri(&req.path);
+        for (k, v) in &req.headers {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        let request = b.body(axum::body::Body::from(req.body)).expect("request");
+        let res = self.router.clone().oneshot(request).await.expect("router is infallible");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    /// Creates a user with one role assignment and a known password.
+    pub async fn user(&self, username: &str, assignment: anze_domain::auth::Assignment) -> String {
+        let password = "Test#Pass2024".to_string();
+        let u = anze_service::auth::NewUser {
+            username: username.into(),
+            display_name: username.into(),
+            password: password.clone(),
+            temporary: false,
+            assignments: vec![assignment],
+            person_id: None,
+        };
+        anze_service::auth::create_user(self.ctx(), &anze_service::Actor::system("test"), u, chrono::Utc::now()).await.expect("user");
+        password
+    }
+
+    /// Signs in through the page; returns the cookie header value and the CSRF token.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Browser {
+        let res = self.send(Req::new("POST", "/login").form(&[("username", username), ("password", password), ("next", "/")])).await;
+        assert_eq!(res.status, 303, "sign-in of {username}: {}", res.body);
+        let cookie = res.session_cookie().expect("session cookie");
+        let home = self.send(Req::get("/").header("cookie", cookie.clone())).await;
+        let csrf = home.body.split("name=\"csrf-token\" content=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_string();
+        assert!(!csrf.is_empty(), "home page carries the CSRF token");
+        Browser { cookie, csrf }
+    }
+
+    /// An API token for a user.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let res =
+            self.send(Req::new("POST", "/api/v1/auth/token").json(&serde_json::json!({"username": username, "password": password}))).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.json()["token"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+/// A signed-in browser: its cookie and the CSRF token of its session.
+#[derive(Clone)]
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub fn get(&self, path: impl Into<String>) -> Req {
+        Req::get(path).header("cookie", self.cookie.clone())
+    }
+    /// A form POST carrying the CSRF token.
+    pub fn post(&self, path: impl Into<String>, pairs: &[(&str, &str)]) -> Req {
+        let mut all: Vec<(&str, &str)> = pairs.to_vec();
+        all.push(("csrf_token", &self.csrf));
+        Req::new("POST", path).form(&all).header("cookie", self.cookie.clone())
+    }
+}
+
+/// The form fields of `enterprise_input`, for page tests.
+pub fn enterprise_form(name: &str, credit_code: &str) -> Vec<(&'static str, String)> {
+    let i = enterprise_input(name, credit_code);
+    vec![
+        ("name", i.name),
+        ("credit_code", i.credit_code),
+        ("industry_code", i.industry_code),
+        ("region_code", i.region_code),
+        ("grid_code", i.grid_code),
+        ("address", i.address),
+        ("legal_representative", i.legal_representative),
+        ("principal_name", i.principal_name),
+        ("principal_phone", i.principal_phone),
+        ("safety_director_name", i.safety_director_name),
+        ("headcount", i.headcount),
+        ("risk_level", i.risk_level),
+        ("supervision_class", i.supervision_class),
+        ("hazardous_work_kinds", "hot".into()),
+    ]
+}

@@ -78,6 +78,24 @@ impl Lang {
 mod tests {
     use super::*;
 
+    fn ids(ftl: &str) -> Vec<&str> {
+        ftl.lines().filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim())).collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages_once() {
+        let zh = ids(include_str!("../locales/zh-CN/main.ftl"));
+        let en = ids(include_str!("../locales/en/main.ftl"));
+        let mut sorted = zh.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), zh.len(), "a message id is defined twice");
+        let (mut a, mut b) = (zh.clone(), en.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+
     #[test]
     fn translates_codes_in_both_languages() {
         assert_eq!(Lang::Zh.error("org.credit_code.check_digit", None), "统一社会信用代码校验位不正确，请核对。");

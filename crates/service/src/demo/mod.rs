@@ -132,8 +132,10 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         for (j, e) in batch.iter().enumerate() {
             let index = batch_no * 1000 + j;
             let id = anze_domain::ids::new_id().to_string();
-            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, region_of(&e.region_code)?, None, now);
+            // Placed at its grid (the most specific path), named by its locality.
+            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, region_of(&e.grid_code)?, None, now);
             row.id = Set(id.clone());
+            row.region_code = Set(e.region_code.clone());
             row.address = Set(Some(e.address.clone()));
             orgs.push(row);
             ents.push(enterprise::ActiveModel {

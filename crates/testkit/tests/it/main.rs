@@ -4,4 +4,6 @@
 mod audit;
 mod auth;
 mod import;
+mod matrix;
 mod org;
+mod web;

@@ -62,6 +62,15 @@ fn err(e: ServiceError, u: &ApiUser) -> WebError {
     WebError::from_service(e, u.lang, true)
 }
 
+/// Parses a JSON body; a malformed one gets our error shape, naming what serde found.
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], lang: crate::i18n::Lang) -> WebResult<T> {
+    serde_json::from_slice(body).map_err(|e| {
+        let mut w = WebError::new(StatusCode::BAD_REQUEST, "invalid_json").lang(lang).api();
+        w.fields = vec![anze_domain::FieldError::new("body", "invalid_json").with_detail(e.to_string())];
+        w
+    })
+}
+
 fn parse_id(id: &str, u: &ApiUser) -> WebResult<Uuid> {
     Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(u.lang).api())
 }
@@ -73,8 +82,9 @@ async fn issue_token(
     State(s): State<AppState>,
     Language(lang): Language,
     ClientAddress(addr): ClientAddress,
-    Json(r): Json<TokenRequest>,
+    body: Bytes,
 ) -> WebResult<Json<TokenResponse>> {
+    let r: TokenRequest = json_body(&body, lang)?;
     if !s.throttle.allow(&addr) {
         return Err(WebError::new(StatusCode::TOO_MANY_REQUESTS, "throttled").lang(lang).api());
     }
@@ -165,11 +175,8 @@ async fn organisation(State(s): State<AppState>, u: ApiUser, Path(id): Path<Stri
 /// Create an enterprise from its base record.
 #[utoipa::path(post, path = "/api/v1/enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn create_enterprise(
-    State(s): State<AppState>,
-    u: ApiUser,
-    Json(input): Json<EnterpriseInput>,
-) -> WebResult<(StatusCode, Json<Created>)> {
+async fn create_enterprise(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<Created>)> {
+    let input: EnterpriseInput = json_body(&body, u.lang)?;
     let id = anze_service::org::create_enterprise(&s.ctx, &u.actor, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
@@ -177,13 +184,9 @@ async fn create_enterprise(
 /// Replace an enterprise's base record.
 #[utoipa::path(put, path = "/api/v1/enterprises/{id}", params(("id" = String, Path)), request_body = EnterpriseInput, security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_enterprise(
-    State(s): State<AppState>,
-    u: ApiUser,
-    Path(id): Path<String>,
-    Json(input): Json<EnterpriseInput>,
-) -> WebResult<StatusCode> {
+async fn update_enterprise(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
     let id = parse_id(&id, &u)?;
+    let input: EnterpriseInput = json_body(&body, u.lang)?;
     anze_service::org::update_enterprise(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -200,13 +203,9 @@ async fn staff(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) ->
 /// Add a person with a post to an organisation.
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/staff", params(("id" = String, Path)), request_body = StaffInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn add_staff(
-    State(s): State<AppState>,
-    u: ApiUser,
-    Path(id): Path<String>,
-    Json(input): Json<StaffInput>,
-) -> WebResult<(StatusCode, Json<Created>)> {
+async fn add_staff(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<(StatusCode, Json<Created>)> {
     let id = parse_id(&id, &u)?;
+    let input: StaffInput = json_body(&body, u.lang)?;
     let eid = anze_service::people::add_staff(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok((StatusCode::CREATED, Json(Created { id: eid.to_string() })))
 }

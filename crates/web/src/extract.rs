@@ -21,17 +21,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-/// `?lang=` first, then the language cookie, then Accept-Language, then Chinese.
+/// `?lang=` first, then the language cookie (set by the switch), else Chinese. The browser's
+/// Accept-Language is ignored on purpose: Chinese is the default (DESIGN.md §7), and an
+/// English-configured office PC must not turn the officials' screens English.
 pub fn lang_of(headers: &HeaderMap, query: Option<&str>) -> Lang {
     query
         .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("lang=")))
         .and_then(Lang::parse)
         .or_else(|| cookie(headers, LANG_COOKIE).as_deref().and_then(Lang::parse))
-        .or_else(|| {
-            let al = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
-            let first = al.split(',').next()?.split(';').next()?.trim();
-            Lang::parse(first).or_else(|| first.starts_with("en").then_some(Lang::En))
-        })
         .unwrap_or(Lang::Zh)
 }
 

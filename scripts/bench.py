@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Load and latency benchmark of a running-from-scratch `anze` (release build).
+
+Usage: scripts/bench.py DATA_DIR [--database-url URL] [--import-rows N]
+
+DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (or set
+--database-url to a PostgreSQL database loaded the same way). The script starts
+`target/release/anze serve` on a free port, then measures, printing one line each:
+  - the enterprise list (API, 50 rows): the first page, a page 200 pages deep, a township's
+    first page and a filtered page (industry + risk); median and p95 of 30 requests each;
+  - the idle server's resident memory;
+  - 100 simultaneous sign-ins: all must succeed; peak resident memory while they run;
+  - importing N staff rows (default 100 000) from an .xlsx through the API: wall time.
+It needs only the Python standard library, plus openpyxl for the import sheet.
+"""
+import argparse, json, os, socket, statistics, subprocess, sys, threading, time, urllib.request
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+def call(base, method, path, body=None, token=None, raw=None, ctype="application/json"):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(base + path, method=method, data=data)
+    if data is not None:
+        req.add_header("Content-Type", ctype)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return r.status, json.loads(r.read() or b"null")
+
+def timed(base, path, token, n=30):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); call(base, "GET", path, token=token); times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data"); ap.add_argument("--database-url"); ap.add_argument("--import-rows", type=int, default=100_000)
+    a = ap.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
+    binary = os.path.join(target, "release", "anze")
+    port = free_port(); base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    if a.database_url:
+        env["DATABASE_URL"] = a.database_url
+    server = subprocess.Popen([binary, "--data", a.data, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/readyz", timeout=1); break
+            except Exception:
+                time.sleep(0.2)
+        accounts = {l.split()[2]: l.split()[3] for l in open(os.path.join(a.data, "demo-accounts.txt")) if " demo." in l}
+        _, tok = call(base, "POST", "/api/v1/auth/token", {"username": "demo.admin", "password": accounts["demo.admin"]})
+        token = tok["token"]
+        time.sleep(2)
+        print(f"idle server RSS: {rss_mb(server.pid):.1f} MB")
+        print("enterprise list (median / p95 ms):")
+        print("  first page          %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50", token))
+        path, after = "/api/v1/enterprises?limit=50", None
+        for _ in range(200):
+            _, page = call(base, "GET", path + (f"&after={after}" if after else ""), token=token)
+            after = page["next"]
+        print("  page 201            %.1f / %.1f" % timed(base, f"{path}&after={after}", token))
+        print("  township first page %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50&region=370983100", token))
+        print("  industry+risk page  %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50&industry=26&risk=red", token))
+        # 100 simultaneous sign-ins.
+        results, peak = [], [0.0]
+        def sign_in():
+            try:
+                s, _ = call(base, "POST", "/api/v1/auth/token", {"username": "demo.admin", "password": accounts["demo.admin"]}); results.append(s)
+            except Exception as e:
+                results.append(str(e))
+        def sample():
+            while len(results) < 100:
+                peak[0] = max(peak[0], rss_mb(server.pid)); time.sleep(0.01)
+        threads = [threading.Thread(target=sign_in) for _ in range(100)]
+        sampler = threading.Thread(target=sample); sampler.start()
+        t = time.perf_counter()
+        for th in threads: th.start()
+        for th in threads: th.join()
+        sampler.join()
+        ok = sum(1 for r in results if r == 200)
+        print(f"100 simultaneous sign-ins: {ok} succeeded in {time.perf_counter() - t:.1f} s; peak RSS {peak[0]:.1f} MB")
+        if a.import_rows:
+            try:
+                import openpyxl
+            except ImportError:
+                subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "openpyxl"]); import openpyxl
+            _, page = call(base, "GET", "/api/v1/enterprises?limit=200", token=token)
+            codes = [e["enterprise"]["credit_code"] for e in page["items"]]
+            wb = openpyxl.Workbook(write_only=True); ws = wb.create_sheet("从业人员")
+            ws.append(["统一社会信用代码", "姓名", "身份证号", "手机号", "岗位名称", "岗位层级", "部门或车间", "任职日期", "离任日期"])
+            for i in range(a.import_rows):
+                ws.append([codes[i % len(codes)], f"导入员工{i}", "", f"139{i:08d}", "操作工", "一般从业人员", "一车间", "2024-03-01", ""])
+            path = os.path.join(a.data, "bench-staff.xlsx"); wb.save(path)
+            raw = open(path, "rb").read()
+            t = time.perf_counter()
+            s, out = call(base, "POST", "/api/v1/imports/staff", token=token, raw=raw, ctype="application/octet-stream")
+            print(f"import of {a.import_rows} staff rows (.xlsx, {len(raw) / 1e6:.1f} MB): {time.perf_counter() - t:.1f} s -> {out}")
+    finally:
+        server.terminate(); server.wait()
+
+if __name__ == "__main__":
+    main()

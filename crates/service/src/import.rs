@@ -282,17 +282,19 @@ pub struct Outcome {
 /// Progress that pages poll while a long file runs, kept in memory per process.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
+    /// `validating` or `committing`.
+    pub phase: &'static str,
     pub processed: usize,
     pub total: usize,
 }
 
 pub type ProgressMap = Arc<Mutex<HashMap<String, Progress>>>;
 
-fn report(progress: Option<(&ProgressMap, &str)>, processed: usize, total: usize) {
+fn report(progress: Option<(&ProgressMap, &str)>, phase: &'static str, processed: usize, total: usize) {
     if let Some((map, id)) = progress
         && let Ok(mut m) = map.lock()
     {
-        m.insert(id.to_string(), Progress { processed, total });
+        m.insert(id.to_string(), Progress { phase, processed, total });
     }
 }
 
@@ -382,10 +384,10 @@ pub async fn validate(
                     Err(e) => errors.extend(field_errors(kind, *row, e)),
                 }
                 if n % 1000 == 0 {
-                    report(progress, n, total);
+                    report(progress, "validating", n, total);
                 }
             }
-            report(progress, total, total);
+            report(progress, "validating", total, total);
             Ok(if errors.is_empty() { Ok(Prepared::Enterprises(ok)) } else { Err(sorted(errors)) })
         }
         ImportKind::Staff => {
@@ -471,10 +473,10 @@ pub async fn validate(
                     Err(e) => errors.extend(field_errors(kind, *row, e)),
                 }
                 if n % 1000 == 0 {
-                    report(progress, n, total);
+                    report(progress, "validating", n, total);
                 }
             }
-            report(progress, total, total);
+            report(progress, "validating", total, total);
             Ok(if errors.is_empty() { Ok(Prepared::Staff(ok)) } else { Err(sorted(errors)) })
         }
     }
@@ -535,7 +537,7 @@ pub async fn commit(
                     }
                 }
                 if n % 1000 == 0 {
-                    report(progress, n, rows.len());
+                    report(progress, "committing", n, rows.len());
                 }
             }
             org_repo::insert_many(&tx, new_orgs, new_ents).await?;
@@ -548,6 +550,7 @@ pub async fn commit(
             let (mut people, mut jobs) = (vec![], vec![]);
             let mut done = 0;
             for (org, staff) in by_org {
+                let batch = staff.len();
                 let current = person_repo::staff(&tx, org, true).await?;
                 let mut person_by_key: HashMap<String, String> = HashMap::new();
                 let mut posts: HashSet<(String, String, String)> = HashSet::new();
@@ -593,8 +596,8 @@ pub async fn commit(
                     )
                     .await?;
                 }
-                done += 1;
-                report(progress, done, rows.len());
+                done += batch;
+                report(progress, "committing", done, rows.len());
             }
             if !dry_run {
                 person_repo::insert_people(&tx, people).await?;
@@ -632,50 +635,117 @@ pub async fn run(
     }
 }
 
-/// Records an import (its outcome or its row errors) so the errors can be downloaded later
-/// and the user sees their recent imports.
-pub async fn record_job(
+/// Starts an import in the background and returns its job id at once. The job row holds
+/// the final state (done with counts, or invalid with the row errors); while it runs, the
+/// page reads the processed/total counts from `progress`.
+pub async fn start_job(
     ctx: &Ctx,
     actor: &Actor,
     kind: ImportKind,
     file_name: &str,
-    result: &Result<Outcome, Vec<RowError>>,
+    bytes: Vec<u8>,
+    progress: ProgressMap,
     now: DateTime<Utc>,
 ) -> ServiceResult<String> {
     use anze_store::entity::import_job;
     use sea_orm::Set;
-    // Jobs belong to a signed-in user; the CLI prints its errors instead.
+    if !actor.can_somewhere(Action::Edit) {
+        return Err(ServiceError::Forbidden);
+    }
+    // Jobs belong to a signed-in user; the CLI runs imports in the foreground instead.
     let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?.to_string();
     let id = anze_domain::ids::new_id().to_string();
-    let (status, errors, outcome) = match result {
-        Ok(o) => ("done", vec![], o.clone()),
-        Err(e) => ("invalid", e.clone(), Outcome::default()),
-    };
     let row = import_job::ActiveModel {
         id: Set(id.clone()),
         tenant_id: Set(ctx.tenant.clone()),
         user_id: Set(user_id),
         kind: Set(kind.as_str().into()),
         file_name: Set(file_name.chars().take(200).collect()),
-        status: Set(status.into()),
-        total_rows: Set((outcome.created + outcome.updated + outcome.unchanged) as i64),
-        processed_rows: Set((outcome.created + outcome.updated + outcome.unchanged) as i64),
-        error_count: Set(errors.len() as i64),
-        errors: Set(serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())),
-        created_count: Set(outcome.created as i64),
-        updated_count: Set(outcome.updated as i64),
+        status: Set("validating".into()),
+        total_rows: Set(0),
+        processed_rows: Set(0),
+        error_count: Set(0),
+        errors: Set("[]".into()),
+        created_count: Set(0),
+        updated_count: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     };
     anze_store::repo::import_job::insert(&ctx.db.write, row).await?;
+    let (ctx, actor, job) = (ctx.clone(), actor.clone(), id.clone());
+    tokio::spawn(async move {
+        let result = run_with_progress(&ctx, &actor, kind, &bytes, &progress, &job).await;
+        if let Err(e) = finish_job(&ctx, &job, result).await {
+            tracing::error!(error = %e, job = %job, "import job could not record its result");
+        }
+        if let Ok(mut m) = progress.lock() {
+            m.remove(&job);
+        }
+    });
     Ok(id)
 }
 
-/// The row errors of one of the actor's own imports.
-pub async fn job_errors(ctx: &Ctx, actor: &Actor, job_id: &str) -> ServiceResult<Vec<RowError>> {
+async fn run_with_progress(
+    ctx: &Ctx,
+    actor: &Actor,
+    kind: ImportKind,
+    bytes: &[u8],
+    progress: &ProgressMap,
+    job: &str,
+) -> ServiceResult<Result<Outcome, Vec<RowError>>> {
+    let table = match read_table(bytes) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    report(Some((progress, job)), "validating", 0, table.rows.len());
+    match validate(ctx, actor, kind, &table, Some((progress, job))).await? {
+        Ok(prepared) => Ok(Ok(commit(ctx, actor, &prepared, Utc::now(), false, Some((progress, job))).await?)),
+        Err(errors) => Ok(Err(errors)),
+    }
+}
+
+async fn finish_job(ctx: &Ctx, job: &str, result: ServiceResult<Result<Outcome, Vec<RowError>>>) -> ServiceResult<()> {
+    let mut row = anze_store::repo::import_job::get(&ctx.db.read, &ctx.tenant, job).await?.ok_or(ServiceError::NotFound)?;
+    match result {
+        Ok(Ok(o)) => {
+            row.status = "done".into();
+            row.created_count = o.created as i64;
+            row.updated_count = o.updated as i64;
+            row.total_rows = (o.created + o.updated + o.unchanged) as i64;
+            row.processed_rows = row.total_rows;
+        }
+        Ok(Err(errors)) => {
+            row.status = "invalid".into();
+            row.error_count = errors.len() as i64;
+            row.errors = serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into());
+        }
+        Err(e) => {
+            tracing::error!(error = %e, job, "import job failed");
+            row.status = "failed".into();
+        }
+    }
+    row.updated_at = Utc::now();
+    anze_store::repo::import_job::update(&ctx.db.write, row).await?;
+    Ok(())
+}
+
+/// One of the actor's own import jobs, with its live progress while it runs.
+pub async fn job(
+    ctx: &Ctx,
+    actor: &Actor,
+    job_id: &str,
+    progress: &ProgressMap,
+) -> ServiceResult<(anze_store::repo::import_job::ImportJob, Option<Progress>)> {
     let job = anze_store::repo::import_job::get(&ctx.db.read, &ctx.tenant, job_id).await?.ok_or(ServiceError::NotFound)?;
     if Some(job.user_id.as_str()) != actor.user_id.map(|u| u.to_string()).as_deref() {
         return Err(ServiceError::NotFound);
     }
+    let live = progress.lock().ok().and_then(|m| m.get(job_id).cloned());
+    Ok((job, live))
+}
+
+/// The row errors of one of the actor's own imports.
+pub async fn job_errors(ctx: &Ctx, actor: &Actor, job_id: &str) -> ServiceResult<Vec<RowError>> {
+    let (job, _) = job(ctx, actor, job_id, &ProgressMap::default()).await?;
     serde_json::from_str(&job.errors).map_err(|e| ServiceError::Internal(e.to_string()))
 }

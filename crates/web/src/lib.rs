@@ -20,11 +20,13 @@ pub use security::Throttle;
 pub struct AppState {
     pub ctx: Ctx,
     pub throttle: Arc<Throttle>,
+    /// Live progress of running imports, by job id.
+    pub imports: anze_service::import::ProgressMap,
 }
 
 impl AppState {
     pub fn new(ctx: Ctx) -> Self {
-        Self { ctx, throttle: Arc::new(Throttle::new(20, std::time::Duration::from_secs(60))) }
+        Self { ctx, throttle: Arc::new(Throttle::new(20, std::time::Duration::from_secs(60))), imports: Default::default() }
     }
 }
 

@@ -79,6 +79,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/audit/{object_type}/{id}", Kind::View),
     ("GET", "/imports", Kind::Open),
     ("POST", "/imports", Kind::Create),
+    ("GET", "/imports/{id}", Kind::Open),
     ("GET", "/imports/{id}/errors.xlsx", Kind::Open),
     ("GET", "/imports/template/{file}", Kind::Open),
     ("GET", "/exports/enterprises.xlsx", Kind::Open),

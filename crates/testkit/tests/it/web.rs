@@ -130,9 +130,20 @@ async fn import_page_reports_rows_and_offers_the_errors_as_xlsx() {
     req = req.header("content-type", format!("multipart/form-data; boundary={boundary}"));
     req.body = body.into_bytes();
     let res = app.send(req).await;
-    assert_eq!(res.status, 422);
-    assert!(res.body.contains("统一社会信用代码校验位不正确"));
-    let link = res.body.split("href=\"/imports/").nth(1).and_then(|s| s.split('"').next()).expect("errors link");
+    assert_eq!(res.status, 303, "{}", res.body);
+    let job = res.location();
+    assert!(job.starts_with("/imports/"), "{job}");
+    let mut page = app.send(b.get(job.clone())).await;
+    for _ in 0..100 {
+        if !page.body.contains("import-running") {
+            break;
+        }
+        assert!(page.body.contains("hx-trigger=\"every 1s\""), "a running job polls itself");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        page = app.send(b.get(job.clone())).await;
+    }
+    assert!(page.body.contains("统一社会信用代码校验位不正确"), "{}", page.body);
+    let link = page.body.split("href=\"/imports/").nth(1).and_then(|s| s.split('"').next()).expect("errors link");
     let xlsx = app.send(b.get(format!("/imports/{link}"))).await;
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));

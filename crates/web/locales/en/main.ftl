@@ -220,3 +220,5 @@ err-audit-verify-hash = Content has been tampered with (hash mismatch).
 err-audit-verify-changes = Changes could not be parsed.
 err-audit-verify-head = Chain head does not match the last event (events have been deleted).
 err-invalid_json = The request body is not valid JSON, or a field has the wrong type.
+import-phase-validating = validating
+import-phase-committing = writing

@@ -220,3 +220,5 @@ err-audit-verify-hash = 内容被篡改（哈希不匹配）。
 err-audit-verify-changes = 变更内容无法解析。
 err-audit-verify-head = 链头与最后一条事件不一致（事件被删除）。
 err-invalid_json = 请求内容不是有效的 JSON，或字段类型不对。
+import-phase-validating = 校验中
+import-phase-committing = 写入中

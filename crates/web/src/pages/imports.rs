@@ -10,7 +10,7 @@ use anze_service::org::ListQuery;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -19,22 +19,12 @@ struct ImportPage {
     lang: Lang,
     user: Option<UserBar>,
     csrf: String,
-    done: Option<String>,
     error_summary: String,
     errors: Vec<(String, String, String)>,
-    errors_link: Option<String>,
 }
 
 fn page(u: &CurrentUser) -> ImportPage {
-    ImportPage {
-        lang: u.lang,
-        user: UserBar::of(u),
-        csrf: u.csrf_token.clone(),
-        done: None,
-        error_summary: String::new(),
-        errors: vec![],
-        errors_link: None,
-    }
+    ImportPage { lang: u.lang, user: UserBar::of(u), csrf: u.csrf_token.clone(), error_summary: String::new(), errors: vec![] }
 }
 
 pub async fn show(u: CurrentUser) -> Response {
@@ -65,7 +55,7 @@ pub async fn upload(State(s): State<AppState>, u: CurrentUser, mut form: Multipa
             Some("kind") => kind = field.text().await.ok().as_deref().and_then(ImportKind::parse),
             Some("file") => {
                 file_name = field.file_name().unwrap_or("upload").to_string();
-                file = field.bytes().await.ok();
+                file = field.bytes().await.ok().filter(|b| !b.is_empty());
             }
             _ => {}
         }
@@ -76,32 +66,74 @@ pub async fn upload(State(s): State<AppState>, u: CurrentUser, mut form: Multipa
         p.errors = vec![(String::new(), lang.t("import-file"), lang.error("field.required", None))];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response());
     };
-    let now = chrono::Utc::now();
-    let result =
-        anze_service::import::run(&s.ctx, &u.actor, kind, &file, now, false).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let job = anze_service::import::record_job(&s.ctx, &u.actor, kind, &file_name, &result, now)
+    let job = anze_service::import::start_job(&s.ctx, &u.actor, kind, &file_name, file.to_vec(), s.imports.clone(), chrono::Utc::now())
         .await
         .map_err(|e| WebError::from_service(e, lang, false))?;
-    let mut p = page(&u);
-    match result {
-        Ok(o) => {
+    Ok(Redirect::to(&format!("/imports/{job}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    id: String,
+    file_name: String,
+    running: bool,
+    progress_text: String,
+    percent: usize,
+    done: Option<String>,
+    failed: bool,
+    error_summary: String,
+    errors: Vec<(String, String, String)>,
+}
+
+/// One import: a progress bar while it runs (the page polls itself), then the outcome.
+pub async fn job(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?.to_string();
+    let (job, live) =
+        anze_service::import::job(&s.ctx, &u.actor, &id, &s.imports).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let running = matches!(job.status.as_str(), "validating" | "committing");
+    let (processed, total, phase) = live.map(|p| (p.processed, p.total, p.phase)).unwrap_or((0, 0, "validating"));
+    let mut p = JobPage {
+        lang,
+        user: UserBar::of(&u),
+        id: id.clone(),
+        file_name: job.file_name.clone(),
+        running,
+        progress_text: lang.t_args("import-progress", &[("processed", processed.to_string()), ("total", total.to_string())])
+            + &format!("（{}）", lang.t(&format!("import-phase-{phase}"))),
+        percent: if total == 0 { 0 } else { processed * 100 / total },
+        done: None,
+        failed: job.status == "failed",
+        error_summary: String::new(),
+        errors: vec![],
+    };
+    match job.status.as_str() {
+        "done" => {
+            let unchanged = (job.total_rows - job.created_count - job.updated_count).max(0);
             p.done = Some(lang.t_args(
                 "import-done",
-                &[("created", o.created.to_string()), ("updated", o.updated.to_string()), ("unchanged", o.unchanged.to_string())],
+                &[
+                    ("created", job.created_count.to_string()),
+                    ("updated", job.updated_count.to_string()),
+                    ("unchanged", unchanged.to_string()),
+                ],
             ));
-            Ok(html(&p).into_response())
         }
-        Err(errors) => {
+        "invalid" => {
+            let errors: Vec<RowError> = serde_json::from_str(&job.errors).unwrap_or_default();
             p.error_summary = lang.t_args("import-errors", &[("count", errors.len().to_string())]);
             p.errors = errors
                 .iter()
                 .take(500)
                 .map(|e| (if e.row == 0 { String::new() } else { e.row.to_string() }, e.column.clone(), reason(lang, e)))
                 .collect();
-            p.errors_link = Some(format!("/imports/{job}/errors.xlsx"));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response())
         }
+        _ => {}
     }
+    Ok(html(&p).into_response())
 }
 
 pub async fn errors_xlsx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {

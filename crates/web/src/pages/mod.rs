@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(orgs::audit_recent))
         .route("/audit/{object_type}/{id}", get(orgs::audit_trail))
         .route("/imports", get(imports::show).post(imports::upload))
+        .route("/imports/{id}", get(imports::job))
         .route("/imports/{id}/errors.xlsx", get(imports::errors_xlsx))
         .route("/imports/template/{file}", get(imports::template))
         .route("/exports/enterprises.xlsx", get(imports::export_enterprises))

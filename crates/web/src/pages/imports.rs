@@ -104,7 +104,7 @@ pub async fn job(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Strin
         running,
         progress_text: lang.t_args("import-progress", &[("processed", processed.to_string()), ("total", total.to_string())])
             + &format!("（{}）", lang.t(&format!("import-phase-{phase}"))),
-        percent: if total == 0 { 0 } else { processed * 100 / total },
+        percent: (processed * 100).checked_div(total).unwrap_or(0),
         done: None,
         failed: job.status == "failed",
         error_summary: String::new(),

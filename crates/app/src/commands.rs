@@ -51,6 +51,7 @@ pub async fn connect(config: &Config, open: Open) -> anyhow::Result<Db> {
 pub async fn prepare(config: &Config, open: Open) -> anyhow::Result<Ctx> {
     let db = connect(config, open).await?;
     db.migrate().await.map_err(|e| anyhow!("数据库迁移失败：{}", zh::one_line(&e.to_string())))?;
+    db.optimize().await.map_err(|e| anyhow!("数据库优化失败：{}", zh::one_line(&e.to_string())))?;
     let ctx = ctx(config, db);
     anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", Utc::now())
         .await

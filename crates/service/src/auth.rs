@@ -1,6 +1,6 @@
 //! Sign-in, sessions, API tokens and accounts.
 //!
-//! Passwords are hashed with argon2id off the async threads, behind a semaphore, so a login
+//! Passwords are hashed with argon2id on a fixed pool of threads (`hasher`), so a login
 //! storm queues instead of exhausting memory. Unknown users are checked against a dummy hash
 //! so timing does not reveal which usernames exist. Session and token secrets are random
 //! 256-bit values; only their SHA-256 is stored.
@@ -29,26 +29,24 @@ fn argon() -> Argon2<'static> {
 }
 
 async fn hash_password(ctx: &Ctx, password: &str) -> ServiceResult<String> {
-    let _permit = ctx.hashing.acquire().await.map_err(|e| ServiceError::Internal(e.to_string()))?;
     let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| ServiceError::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    ctx.hasher
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| ServiceError::Internal(e.to_string()))
+        })
+        .await?
 }
 
 async fn verify_password(ctx: &Ctx, password: &str, hash: &str) -> ServiceResult<bool> {
-    let _permit = ctx.hashing.acquire().await.map_err(|e| ServiceError::Internal(e.to_string()))?;
     let password = password.to_string();
     let hash = hash.to_string();
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        Ok(argon().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    ctx.hasher
+        .run(move || {
+            let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            Ok(argon().verify_password(password.as_bytes(), &parsed).is_ok())
+        })
+        .await?
 }
 
 fn dummy_hash() -> &'static str {

@@ -4,7 +4,6 @@ use anze_domain::auth::{Action, Assignment, PasswordPolicy, Scope, Target, can};
 use anze_store::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 /// Settings the services need; the app fills them from config.
@@ -17,7 +16,7 @@ pub struct Settings {
     pub lockout_failures: i32,
     pub lockout_minutes: i64,
     pub token_days: i64,
-    /// How many argon2 hashes may run at once (each takes ~19 MiB).
+    /// Threads that hash passwords, so at most this many argon2 hashes (19 MiB each) run at once.
     pub hash_concurrency: usize,
 }
 
@@ -31,7 +30,7 @@ impl Default for Settings {
             lockout_failures: 5,
             lockout_minutes: 15,
             token_days: 30,
-            hash_concurrency: 4,
+            hash_concurrency: 2,
         }
     }
 }
@@ -42,7 +41,7 @@ pub struct Ctx {
     pub db: Db,
     pub tenant: String,
     pub settings: Arc<Settings>,
-    pub(crate) hashing: Arc<Semaphore>,
+    pub(crate) hasher: Arc<crate::hasher::Hasher>,
 }
 
 impl Ctx {
@@ -52,7 +51,7 @@ impl Ctx {
             db,
             tenant: anze_domain::ids::DEFAULT_TENANT.to_string(),
             settings: Arc::new(settings),
-            hashing: Arc::new(Semaphore::new(permits)),
+            hasher: Arc::new(crate::hasher::Hasher::new(permits)),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod hasher;
 pub mod import;
 pub mod org;
 pub mod people;

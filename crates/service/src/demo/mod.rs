@@ -180,6 +180,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     )
     .await?;
     tx.commit().await?;
+    // A bulk load leaves the planner without statistics; lists would pick slow plans.
+    ctx.db.analyze().await?;
     let accounts = demo_accounts(ctx, &actor, &city, &ids, &paths, first_enterprise, now).await?;
     Ok(Some(DemoReport { accounts, enterprises: city.enterprises.len(), people: people_total }))
 }

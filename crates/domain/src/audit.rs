@@ -1,5 +1,6 @@
-//! The audit chain: each event's hash is SHA-256 over the previous hash and the event's
-//! canonical JSON (keys sorted, no whitespace), so editing, deleting or reordering any
+//! The audit chain: each event's hash is SHA-256 over the previous hash and every stored
+//! field of the event (id, sequence, time, actor id and name, action, object, changes, address)
+//! as canonical JSON (keys sorted, no whitespace), so editing, deleting or reordering any
 //! stored event breaks every later link.
 
 use serde::Serialize;
@@ -11,10 +12,12 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// The fields covered by the hash, in canonical form.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditRecord<'a> {
+    pub id: &'a str,
     pub seq: i64,
     pub tenant_id: &'a str,
     pub occurred_at: &'a str,
     pub actor: &'a str,
+    pub actor_name: &'a str,
     pub action: &'a str,
     pub object_type: &'a str,
     pub object_id: &'a str,
@@ -60,10 +63,12 @@ mod tests {
 
     fn rec<'a>(changes: &'a serde_json::Value) -> AuditRecord<'a> {
         AuditRecord {
+            id: "e1",
             seq: 1,
             tenant_id: "t",
             occurred_at: "2024-03-31T00:00:00Z",
             actor: "u",
+            actor_name: "张三",
             action: "update",
             object_type: "enterprise",
             object_id: "e",
@@ -80,6 +85,8 @@ mod tests {
         assert_eq!(h, chain_hash(GENESIS, &rec(&c)));
         let c2 = json!({"name": ["a", "c"]});
         assert_ne!(h, chain_hash(GENESIS, &rec(&c2)));
+        let renamed = AuditRecord { actor_name: "李四", ..rec(&c) };
+        assert_ne!(h, chain_hash(GENESIS, &renamed), "the actor's name is covered");
         assert_ne!(h, chain_hash(&h, &rec(&c)));
     }
 

@@ -33,11 +33,14 @@ pub async fn append<C: ConnectionTrait>(db: &C, e: NewEvent) -> Result<i64, DbEr
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("audit head of tenant {}", e.tenant_id)))?;
+    let id = anze_domain::ids::new_id().to_string();
     let record = AuditRecord {
+        id: &id,
         seq: head.seq,
         tenant_id: &e.tenant_id,
         occurred_at: &e.occurred_at,
         actor: e.actor_id.as_deref().unwrap_or(""),
+        actor_name: &e.actor_name,
         action: &e.action,
         object_type: &e.object_type,
         object_id: &e.object_id,
@@ -46,7 +49,7 @@ pub async fn append<C: ConnectionTrait>(db: &C, e: NewEvent) -> Result<i64, DbEr
     };
     let hash = chain_hash(&head.hash, &record);
     audit_event::Entity::insert(audit_event::ActiveModel {
-        id: Set(anze_domain::ids::new_id().to_string()),
+        id: Set(id.clone()),
         tenant_id: Set(e.tenant_id.clone()),
         seq: Set(head.seq),
         occurred_at: Set(e.occurred_at.clone()),
@@ -133,10 +136,12 @@ pub async fn verify<C: ConnectionTrait>(db: &C, tenant: &str) -> Result<Verifica
                 Err(_) => return Ok(broken("audit.verify.changes")),
             };
             let record = AuditRecord {
+                id: &ev.id,
                 seq: ev.seq,
                 tenant_id: &ev.tenant_id,
                 occurred_at: &ev.occurred_at,
                 actor: ev.actor_id.as_deref().unwrap_or(""),
+                actor_name: &ev.actor_name,
                 action: &ev.action,
                 object_type: &ev.object_type,
                 object_id: &ev.object_id,

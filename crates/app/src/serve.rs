@@ -21,7 +21,14 @@ pub async fn serve(config: &Config, args: &ServeArgs) -> anyhow::Result<ExitCode
         }
     }
     if let Some(metrics) = &config.metrics_addr {
-        tracing::warn!(addr = %metrics, "metrics_addr is set but this build has no metrics endpoint yet");
+        // Prometheus metrics on their own address, never on the public listener.
+        let at: SocketAddr =
+            metrics.parse().with_context(|| format!("监控地址 metrics_addr 格式不正确：{metrics}（应如 127.0.0.1:9100）"))?;
+        metrics_exporter_prometheus::PrometheusBuilder::new()
+            .with_http_listener(at)
+            .install()
+            .with_context(|| format!("无法在 {at} 提供监控指标"))?;
+        println!("监控指标（Prometheus）：http://{at}/metrics");
     }
 
     let addr = config.addr(args.addr.as_deref());

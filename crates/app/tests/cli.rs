@@ -50,3 +50,46 @@ fn a_mistyped_database_url_is_an_error_not_an_empty_city() {
     assert!(!dir.path().join("typo.db").exists(), "no file was created");
     assert!(text(&out).contains("数据库"), "{}", text(&out));
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn metrics_are_served_on_their_own_address_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (web, metrics) = (free_port(), free_port());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_anze"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["--metrics-addr", &format!("127.0.0.1:{metrics}"), "serve", "--addr", &format!("127.0.0.1:{web}")])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut health = None;
+    for _ in 0..100 {
+        health = http_get(web, "/healthz").filter(|r| r.contains("200 OK"));
+        if health.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let public = http_get(web, "/metrics").unwrap_or_default();
+    let scraped = http_get(metrics, "/metrics").unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(health.is_some(), "the server came up");
+    assert!(public.starts_with("HTTP/1.1 404"), "no metrics on the public listener: {public}");
+    assert!(scraped.contains("http_requests_total") && scraped.contains("route=\"/healthz\""), "{scraped}");
+}

@@ -38,7 +38,7 @@ async fn one_bad_row_in_many_writes_nothing_and_names_the_row() {
     let t = test_db().await;
     seed_regions(&t.ctx).await;
     let sys = Actor::system("test");
-    let bytes = xlsx(&enterprise_rows(2000, Some(1234)));
+    let bytes = xlsx(&enterprise_rows(10_000, Some(1234)));
     let errors = run(&t.ctx, &sys, ImportKind::Enterprises, &bytes, chrono::Utc::now(), false).await.unwrap().unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].row, 1236, "row 1 is the header; data row index 1234 is sheet row 1236");
@@ -85,4 +85,28 @@ async fn bad_files_get_clear_errors() {
     let e = run(&t.ctx, &sys, ImportKind::Staff, text_date.as_bytes(), chrono::Utc::now(), false).await.unwrap().unwrap_err();
     assert!(e.iter().any(|e| e.code == "import.enterprise_unknown"), "{e:?}");
     assert!(e.iter().any(|e| e.code == "field.date_invalid" && e.column == "任职日期"), "{e:?}");
+}
+
+#[tokio::test]
+async fn merged_cells_are_named_by_row() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("test");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ImportKind::Enterprises.columns().iter().enumerate() {
+        ws.write_string(0, c as u16, h.0).unwrap();
+    }
+    for (r, row) in enterprise_rows(3, None).iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    // The address cell of rows 3 and 4 merged, as people do in hand-made sheets.
+    ws.merge_range(2, 5, 3, 5, "合并的地址", &rust_xlsxwriter::Format::new()).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let errors = run(&t.ctx, &sys, ImportKind::Enterprises, &bytes, chrono::Utc::now(), false).await.unwrap().unwrap_err();
+    let rows: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.code.as_str())).collect();
+    assert_eq!(rows, [(3, "import.merged_cells"), (4, "import.merged_cells")]);
+    assert_eq!(anze_service::org::count(&t.ctx, &sys, anze_domain::org::OrgKind::Enterprise).await.unwrap(), 0);
 }

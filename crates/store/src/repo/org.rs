@@ -6,8 +6,8 @@ use anze_domain::auth::Scope;
 use anze_domain::org::OrgKind;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 pub use enterprise::Model as Enterprise;
@@ -87,6 +87,38 @@ fn filtered(tenant: &str, scope: &Scope, f: &OrgFilter) -> sea_orm::SelectTwo<or
     q
 }
 
+/// The query of one page (limit + 1 rows, to know whether another page follows).
+fn page_query(
+    tenant: &str,
+    scope: &Scope,
+    f: &OrgFilter,
+    after: Option<&str>,
+    limit: u64,
+) -> sea_orm::SelectTwo<organisation::Entity, enterprise::Entity> {
+    let mut q = filtered(tenant, scope, f);
+    if let Some((name, id)) = after.and_then(cursor::decode) {
+        q = q.filter(Condition::any().add(O::Name.gt(name.clone())).add(Condition::all().add(O::Name.eq(name)).add(O::Id.gt(id))));
+    }
+    q.order_by_asc(O::Name).order_by_asc(O::Id).limit(limit + 1)
+}
+
+/// The SQLite plan of a page query (for tests that pin which index serves a list).
+pub async fn explain_page(
+    db: &DatabaseConnection,
+    tenant: &str,
+    scope: &Scope,
+    f: &OrgFilter,
+    after: Option<&str>,
+) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{QueryTrait, Statement};
+    let built = page_query(tenant, scope, f, after, 50).build(db.get_database_backend());
+    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, built.values.map(|v| v.0).unwrap_or_default()))
+        .await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
+}
+
 /// One page ordered by (name, id), after `after` (an opaque cursor).
 pub async fn list<C: ConnectionTrait>(
     db: &C,
@@ -96,11 +128,7 @@ pub async fn list<C: ConnectionTrait>(
     after: Option<&str>,
     limit: u64,
 ) -> Result<Page<OrgRow>, DbErr> {
-    let mut q = filtered(tenant, scope, f);
-    if let Some((name, id)) = after.and_then(cursor::decode) {
-        q = q.filter(Condition::any().add(O::Name.gt(name.clone())).add(Condition::all().add(O::Name.eq(name)).add(O::Id.gt(id))));
-    }
-    let mut items = q.order_by_asc(O::Name).order_by_asc(O::Id).limit(limit + 1).all(db).await?;
+    let mut items = page_query(tenant, scope, f, after, limit).all(db).await?;
     let next = if items.len() as u64 > limit {
         items.truncate(limit as usize);
         items.last().map(|(o, _)| cursor::encode(&o.name, &o.id))

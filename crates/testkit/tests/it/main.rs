@@ -6,4 +6,5 @@ mod auth;
 mod import;
 mod matrix;
 mod org;
+mod plans;
 mod web;

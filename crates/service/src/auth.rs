@@ -418,6 +418,62 @@ pub async fn set_disabled(ctx: &Ctx, actor: &Actor, username: &str, disabled: bo
     Ok(())
 }
 
+/// A role assignment as typed on the users page: codes people know, resolved here.
+#[derive(Debug, Clone, Default)]
+pub struct AssignmentInput {
+    pub role: String,
+    /// A region code (county, township, village, grid); empty = the whole tenant.
+    pub region_code: String,
+    /// An organisation: an enterprise's credit code or an organisation id; empty = none.
+    pub organisation: String,
+    /// Industry codes, comma-separated (departments and special committees).
+    pub industries: String,
+}
+
+/// Resolves typed codes into an assignment, naming the field that is wrong.
+pub async fn resolve_assignment(ctx: &Ctx, a: &AssignmentInput) -> ServiceResult<Assignment> {
+    use anze_domain::org::RegionCode;
+    let role = Role::parse(a.role.trim()).ok_or_else(|| ServiceError::field("role", "user.role.invalid"))?;
+    let region_path = match a.region_code.trim() {
+        "" => None,
+        code => {
+            let parsed = RegionCode::parse(code).map_err(|_| ServiceError::field("region_code", "region.code.format"))?;
+            let r = anze_store::repo::region::by_code(&ctx.db.read, &ctx.tenant, parsed.as_str())
+                .await?
+                .ok_or_else(|| ServiceError::field("region_code", "region.code.unknown"))?;
+            Some(r.path)
+        }
+    };
+    let organisation_id = match a.organisation.trim() {
+        "" => None,
+        text => match Uuid::parse_str(text) {
+            Ok(id) => {
+                let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+                anze_store::repo::org::get(&ctx.db.read, &ctx.tenant, &all, &id.to_string())
+                    .await?
+                    .ok_or_else(|| ServiceError::field("organisation", "user.organisation.unknown"))?;
+                Some(id)
+            }
+            Err(_) => {
+                let e = anze_store::repo::org::by_credit_code(&ctx.db.read, &ctx.tenant, &text.to_ascii_uppercase())
+                    .await?
+                    .ok_or_else(|| ServiceError::field("organisation", "user.organisation.unknown"))?;
+                Uuid::parse_str(&e.organisation_id).ok()
+            }
+        },
+    };
+    if role.is_organisation_bound() && organisation_id.is_none() {
+        return Err(ServiceError::field("organisation", "user.organisation.required"));
+    }
+    let industries: Vec<String> = a.industries.split([',', '，', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if let Some(bad) = industries.iter().find(|c| anze_domain::org::industry(c).is_none()) {
+        return Err(ServiceError::Invalid(vec![
+            anze_domain::FieldError::new("industries", "org.industry.unknown").with_detail(bad.clone()),
+        ]));
+    }
+    Ok(Assignment { role, region_path, organisation_id, industries })
+}
+
 /// On an empty database: the `admin` account with a random password, returned once.
 pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option<String>> {
     if account::count(&ctx.db.read, &ctx.tenant).await? > 0 {

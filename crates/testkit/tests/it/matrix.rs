@@ -75,6 +75,12 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/organisations/{id}/staff", Kind::Edit),
     ("POST", "/employments/{id}/end", Kind::Edit),
     ("GET", "/regions", Kind::Open),
+    ("GET", "/users", Kind::AdminOnly),
+    ("POST", "/users", Kind::AdminOnly),
+    ("GET", "/users/new", Kind::AdminOnly),
+    ("POST", "/users/{username}/reset", Kind::AdminOnly),
+    ("POST", "/users/{username}/disable", Kind::AdminOnly),
+    ("POST", "/users/{username}/enable", Kind::AdminOnly),
     ("GET", "/audit", Kind::AdminOnly),
     ("GET", "/audit/{object_type}/{id}", Kind::View),
     ("GET", "/imports", Kind::Open),
@@ -142,6 +148,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         start_date: "2024-01-01".into(),
         ..Default::default()
     };
+    app.user("spare", Assignment { role: Role::Employee, region_path: None, organisation_id: Some(inside), industries: vec![] }).await;
     let inside_job = anze_service::people::add_staff(app.ctx(), &sys, inside, &staff("王一"), now).await.unwrap().to_string();
     let outside_job = anze_service::people::add_staff(app.ctx(), &sys, outside, &staff("王二"), now).await.unwrap().to_string();
     Fixture { inside, outside, inside_job, outside_job }
@@ -182,6 +189,7 @@ fn fill(path: &str, id: Uuid, job: &str) -> String {
         .replace("{*path}", "app.css")
         .replace("{file}", "staff.xlsx")
         .replace("{kind}", "enterprises")
+        .replace("{username}", "spare")
 }
 
 /// Authorised outcomes: success, a redirect, a validation error, or a business refusal

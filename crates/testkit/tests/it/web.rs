@@ -163,3 +163,36 @@ async fn malformed_json_gets_a_clear_error() {
     assert_eq!(res.json()["code"], "invalid_json");
     assert!(res.json()["message"].as_str().unwrap().contains("JSON"));
 }
+
+#[tokio::test]
+async fn an_administrator_creates_an_account_that_must_change_its_password() {
+    let app = TestApp::new().await;
+    let pw = app.user("chen", admin()).await;
+    let b = app.sign_in("chen", &pw).await;
+    let bad = app
+        .send(b.post(
+            "/users",
+            &[("username", "zhou"), ("display_name", "周主任"), ("role", "enterprise_admin"), ("organisation", "91350100M000100Y43")],
+        ))
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("找不到该机构"), "{}", bad.body);
+    let ok = app
+        .send(b.post(
+            "/users",
+            &[("username", "zhou"), ("display_name", "周主任"), ("role", "township_officer"), ("region_code", "370983100")],
+        ))
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let temp =
+        ok.body.split("id=\"temp-password\">").nth(1).and_then(|s| s.split('<').next()).expect("temporary password shown").to_string();
+    let temp = temp.replace("&#43;", "+").replace("&#61;", "=").replace("&#35;", "#").replace("&amp;", "&");
+    let first = app.send(Req::new("POST", "/login").form(&[("username", "zhou"), ("password", &temp), ("next", "/enterprises")])).await;
+    assert_eq!(first.status, 303);
+    assert_eq!(first.location(), "/password", "must change the temporary password first");
+    let cookie = first.session_cookie().unwrap();
+    let blocked = app.send(Req::get("/enterprises").header("cookie", cookie)).await;
+    assert_eq!(blocked.location(), "/password");
+    let list = app.send(b.get("/users")).await;
+    assert!(list.body.contains("zhou") && list.body.contains("待修改密码"));
+}

@@ -154,6 +154,13 @@ pub async fn change_password(State(s): State<AppState>, u: CurrentUser, Form(f):
     }
 }
 
+async fn own_unit(s: &AppState, u: &CurrentUser) -> Option<(String, String)> {
+    let id = u.actor.assignments.iter().find_map(|a| a.organisation_id)?;
+    let (o, e) = anze_service::org::get(&s.ctx, &u.actor, id).await.ok()?;
+    let href = if e.is_some() { format!("/enterprises/{}", o.id) } else { format!("/organisations/{}", o.id) };
+    Some((href, o.name))
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
@@ -165,6 +172,8 @@ struct HomePage {
     departments: u64,
     townships: u64,
     committees: u64,
+    /// The user's own unit (department, township office, enterprise), when they have one.
+    own: Option<(String, String)>,
 }
 
 pub async fn home(State(s): State<AppState>, u: CurrentUser, RawQuery(raw): RawQuery) -> WebResult<Response> {
@@ -180,6 +189,7 @@ pub async fn home(State(s): State<AppState>, u: CurrentUser, RawQuery(raw): RawQ
         departments: count(OrgKind::Department).await.map_err(err)?,
         townships: count(OrgKind::TownshipOffice).await.map_err(err)?,
         committees: count(OrgKind::SpecialCommittee).await.map_err(err)?,
+        own: own_unit(&s, &u).await,
     };
     Ok(with_lang_cookie(lang, &raw, html(&page).into_response()))
 }

@@ -5,6 +5,7 @@ mod common;
 mod enterprises;
 mod imports;
 mod orgs;
+mod users;
 
 use crate::AppState;
 use crate::error::FieldMessage;
@@ -29,6 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/staff", post(orgs::add_staff))
         .route("/employments/{id}/end", post(orgs::end_employment))
         .route("/regions", get(orgs::regions))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/new", get(users::new_form))
+        .route("/users/{username}/reset", post(users::reset))
+        .route("/users/{username}/disable", post(users::disable))
+        .route("/users/{username}/enable", post(users::enable))
         .route("/audit", get(orgs::audit_recent))
         .route("/audit/{object_type}/{id}", get(orgs::audit_trail))
         .route("/imports", get(imports::show).post(imports::upload))

@@ -455,3 +455,133 @@ pub fn new_org(
         updated_at: Set(now),
     }
 }
+
+/// A government body, committee, insurer or expert body as typed (enterprises have their own
+/// base record: `EnterpriseInput`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrganisationInput {
+    /// `safety_committee`, `committee_office`, `special_committee`, `department`,
+    /// `township_office`, `insurer` or `expert_body`.
+    pub kind: String,
+    pub name: String,
+    /// The region it serves (a county for city bodies, a township for township offices).
+    pub region_code: String,
+    #[serde(default)]
+    pub address: String,
+    /// Departments: the industries (GB/T 4754 codes) they supervise.
+    #[serde(default)]
+    pub industries: Vec<String>,
+    /// Special committees: the lead unit (a department's id).
+    #[serde(default)]
+    pub lead_unit: Option<String>,
+    /// Special committees: member units (departments' ids).
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// The id of an existing department, or the field error that says it is not one.
+async fn department_id(ctx: &Ctx, id: &str, field: &'static str) -> ServiceResult<Result<String, FieldError>> {
+    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+    let found = repo::get(&ctx.db.read, &ctx.tenant, &all, id.trim()).await?;
+    Ok(match found {
+        Some((o, _)) if o.kind == OrgKind::Department.as_str() => Ok(o.id),
+        _ => Err(FieldError::new(field, "org.department.unknown").with_detail(id.trim())),
+    })
+}
+
+/// Creates a non-enterprise organisation with its industries or committee members.
+pub async fn create_organisation(ctx: &Ctx, actor: &Actor, input: &OrganisationInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let mut c = anze_domain::Collector::default();
+    let kind = c.ok(OrgKind::parse(input.kind.trim())
+        .filter(|k| *k != OrgKind::Enterprise)
+        .ok_or_else(|| FieldError::new("kind", "org.kind.invalid")));
+    let name = c.ok(parse_name("name", &input.name, 100));
+    let address = c.ok(parse_optional("address", &input.address, 200)).flatten();
+    let region = match RegionCode::parse(&input.region_code) {
+        Ok(code) => c.ok(regions::by_code(&ctx.db.read, &ctx.tenant, code.as_str())
+            .await?
+            .ok_or_else(|| FieldError::new("region_code", "region.code.unknown").with_detail(code.as_str()))),
+        Err(e) => {
+            c.push(FieldError { field: "region_code", ..e });
+            None
+        }
+    };
+    let mut industries = vec![];
+    for code in input.industries.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match industry(code) {
+            Some(_) if !industries.iter().any(|x| x == code) => industries.push(code.to_string()),
+            Some(_) => {}
+            None => c.push(FieldError::new("industries", "org.industry.unknown").with_detail(code)),
+        }
+    }
+    let lead = match input.lead_unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => department_id(ctx, id, "lead_unit").await?.map(Some),
+        None => Ok(None),
+    };
+    let lead = c.ok(lead).flatten();
+    let mut members = vec![];
+    for m in &input.members {
+        if let Some(id) = c.ok(department_id(ctx, m, "members").await?)
+            && Some(&id) != lead.as_ref()
+            && !members.contains(&id)
+        {
+            members.push(id);
+        }
+    }
+    if kind == Some(OrgKind::SpecialCommittee) && lead.is_none() && c.is_empty() {
+        c.push(FieldError::new("lead_unit", "field.required"));
+    }
+    let (Some(kind), Some(name), Some(region)) = (kind, name, region) else { return Err(ServiceError::Invalid(c.0)) };
+    if !c.is_empty() {
+        return Err(ServiceError::Invalid(c.0));
+    }
+    let mut row = new_org(ctx, kind, &name, &region, None, now);
+    let id = anze_domain::ids::new_id();
+    row.id = Set(id.to_string());
+    row.address = Set(address.clone());
+    let target = Target { kind, organisation_id: id, region_path: region.path.clone(), industry_code: None };
+    if !actor.can(Action::Create, &target) {
+        return Err(ServiceError::Forbidden);
+    }
+    let tx = ctx.db.write.begin().await?;
+    repo::insert(&tx, row, None).await?;
+    use anze_store::entity::{committee_member, department_industry};
+    let links: Vec<department_industry::ActiveModel> = industries
+        .iter()
+        .map(|code| department_industry::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            department_id: Set(id.to_string()),
+            industry_code: Set(code.clone()),
+        })
+        .collect();
+    repo::set_department_industries(&tx, links).await?;
+    let roles = lead.iter().map(|l| (l, "lead")).chain(members.iter().map(|m| (m, "member")));
+    let rows: Vec<committee_member::ActiveModel> = roles
+        .map(|(m, role)| committee_member::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            committee_id: Set(id.to_string()),
+            member_id: Set(m.clone()),
+            role: Set(role.into()),
+        })
+        .collect();
+    repo::add_committee_members(&tx, rows).await?;
+    let after = serde_json::json!({
+        "kind": kind.as_str(), "name": name, "region_code": region.code, "address": address,
+        "industries": industries, "lead_unit": lead, "members": members,
+    });
+    audit::record(
+        &tx,
+        ctx,
+        actor,
+        now,
+        "organisation.create",
+        "organisation",
+        &id.to_string(),
+        anze_domain::audit::diff(&serde_json::json!({}), &after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

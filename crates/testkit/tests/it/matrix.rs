@@ -71,6 +71,8 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/enterprises/{id}", Kind::Edit),
     ("GET", "/enterprises/{id}/edit", Kind::Edit),
     ("GET", "/organisations", Kind::Open),
+    ("POST", "/organisations", Kind::Create),
+    ("GET", "/organisations/new", Kind::Open),
     ("GET", "/organisations/{id}", Kind::View),
     ("POST", "/organisations/{id}/staff", Kind::Edit),
     ("POST", "/employments/{id}/end", Kind::Edit),
@@ -95,6 +97,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/me", Kind::Open),
     ("GET", "/api/v1/regions", Kind::Open),
     ("GET", "/api/v1/organisations", Kind::Open),
+    ("POST", "/api/v1/organisations", Kind::Create),
     ("GET", "/api/v1/organisations/{id}", Kind::View),
     ("GET", "/api/v1/organisations/{id}/staff", Kind::View),
     ("POST", "/api/v1/organisations/{id}/staff", Kind::Edit),
@@ -240,6 +243,9 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 let mut pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 if url.contains("/staff") {
                     pairs = vec![("name", "新员工"), ("post_title", "操作工"), ("tier", "worker"), ("start_date", "2024-02-01")];
+                }
+                if url == "/organisations" || url == "/api/v1/organisations" {
+                    pairs = vec![("kind", "department"), ("name", "某局"), ("region_code", "370983100")];
                 }
                 if url.contains("/end") {
                     pairs = vec![("end_date", "2024-12-31")];

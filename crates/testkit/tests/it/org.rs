@@ -114,3 +114,56 @@ async fn staff_end_date_before_start_is_refused() {
     let detail = anze_service::org::detail(&t.ctx, &sys, id).await.unwrap();
     assert_eq!(detail.staff.len(), 1);
 }
+
+#[tokio::test]
+async fn departments_and_committees_are_created_with_their_industries_and_members() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("test");
+    let now = chrono::Utc::now();
+    let dept = |name: &str, industries: &[&str]| anze_service::org::OrganisationInput {
+        kind: "department".into(),
+        name: name.into(),
+        region_code: "370983".into(),
+        industries: industries.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let emergency = anze_service::org::create_organisation(&t.ctx, &sys, &dept("肥城市应急管理局", &["26", "08"]), now).await.unwrap();
+    let housing = anze_service::org::create_organisation(&t.ctx, &sys, &dept("肥城市住房和城乡建设局", &["47"]), now).await.unwrap();
+    let bad = anze_service::org::create_organisation(&t.ctx, &sys, &dept("某局", &["99"]), now).await.unwrap_err();
+    assert!(matches!(&bad, ServiceError::Invalid(f) if f[0].field == "industries"), "{bad:?}");
+    let committee = anze_service::org::OrganisationInput {
+        kind: "special_committee".into(),
+        name: "危险化学品安全专业委员会".into(),
+        region_code: "370983".into(),
+        lead_unit: Some(emergency.to_string()),
+        members: vec![housing.to_string(), emergency.to_string()],
+        ..Default::default()
+    };
+    let sc = anze_service::org::create_organisation(&t.ctx, &sys, &committee, now).await.unwrap();
+    let d = anze_service::org::detail(&t.ctx, &sys, sc).await.unwrap();
+    let members: Vec<(&str, &str)> = d.committee_members.iter().map(|(o, r)| (o.name.as_str(), r.as_str())).collect();
+    assert_eq!(members, [("肥城市应急管理局", "lead"), ("肥城市住房和城乡建设局", "member")], "the lead is not repeated as a member");
+    // "管行业必须管安全": an enterprise of industry 2672 is supervised by the department of 26.
+    let e = anze_service::org::create_enterprise(
+        &t.ctx,
+        &sys,
+        &{
+            let mut i = enterprise_input("烟花厂", &credit_code(77));
+            i.industry_code = "2672".into();
+            i
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let ed = anze_service::org::detail(&t.ctx, &sys, e).await.unwrap();
+    assert_eq!(ed.supervising_departments.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["肥城市应急管理局"]);
+    let no_lead = anze_service::org::OrganisationInput { lead_unit: Some(e.to_string()), ..committee };
+    let err = anze_service::org::create_organisation(&t.ctx, &sys, &no_lead, now).await.unwrap_err();
+    assert!(matches!(&err, ServiceError::Invalid(f) if f[0].field == "lead_unit" && f[0].code == "org.department.unknown"), "{err:?}");
+    // A township officer may not create a city department.
+    let town = township_officer(TOWN_A_PATH);
+    let err = anze_service::org::create_organisation(&t.ctx, &town, &dept("另一个局", &[]), now).await.unwrap_err();
+    assert!(matches!(err, ServiceError::Forbidden), "{err:?}");
+}

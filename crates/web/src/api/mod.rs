@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/token", post(issue_token).delete(revoke_token))
         .route("/me", get(me))
         .route("/regions", get(regions))
-        .route("/organisations", get(organisations))
+        .route("/organisations", get(organisations).post(create_organisation))
         .route("/organisations/{id}", get(organisation))
         .route("/organisations/{id}/staff", get(staff).post(add_staff))
         .route("/enterprises", get(enterprises).post(create_enterprise))
@@ -38,8 +38,8 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(issue_token, revoke_token, me, regions, organisations, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created)),
+    paths(issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -170,6 +170,16 @@ async fn organisation(State(s): State<AppState>, u: ApiUser, Path(id): Path<Stri
     let id = parse_id(&id, &u)?;
     let row = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
     Ok(Json(OrganisationDto::from(row)))
+}
+
+/// Create a government body, committee, insurer or expert body (departments with their
+/// industries, special committees with their lead and member units).
+#[utoipa::path(post, path = "/api/v1/organisations", request_body = anze_service::org::OrganisationInput, security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_organisation(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<Created>)> {
+    let input: anze_service::org::OrganisationInput = json_body(&body, u.lang)?;
+    let id = anze_service::org::create_organisation(&s.ctx, &u.actor, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
 /// Create an enterprise from its base record.

@@ -91,3 +91,12 @@ pub fn field_sentence(lang: Lang, fields: &[anze_domain::FieldError]) -> String 
         .collect::<Vec<_>>()
         .join("；")
 }
+
+/// The message a page shows after a redirect: `?saved=1`, or `?error=<sentence>`.
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    pub saved: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+}

@@ -1,6 +1,6 @@
 //! Enterprise list, base record, create and edit.
 
-use super::common::{FormData, StaffRow, risk_label, risk_options, staff_rows, tier_options, today};
+use super::common::{Flash, FormData, StaffRow, risk_label, risk_options, staff_rows, tier_options, today};
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -131,14 +131,6 @@ struct DetailPage {
     can_edit: bool,
     csrf: String,
     today: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Flash {
-    #[serde(default)]
-    saved: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
 }
 
 fn yes_no(lang: Lang, b: bool) -> String {

@@ -1,6 +1,6 @@
 //! Organisations, their people and posts, the region browser and the audit trail.
 
-use super::common::{FormData, StaffRow, field_sentence, staff_rows, tier_options, today};
+use super::common::{Flash, FormData, StaffRow, field_sentence, staff_rows, tier_options, today};
 use super::enterprises::industry_name;
 use super::{UserBar, html};
 use crate::AppState;
@@ -39,6 +39,7 @@ struct ListPage {
     kinds: Vec<(String, String)>,
     rows: Vec<OrgRow>,
     next: Option<String>,
+    can_create: bool,
 }
 
 pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query<ListQuery>) -> WebResult<Response> {
@@ -57,7 +58,16 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query
         })
         .collect();
     let kinds = OrgKind::ALL.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("kind-{}", k.as_str())))).collect();
-    Ok(html(&ListPage { lang, user: UserBar::of(&u), kind, kinds, rows, next: page.next }).into_response())
+    Ok(html(&ListPage {
+        lang,
+        user: UserBar::of(&u),
+        kind,
+        kinds,
+        rows,
+        next: page.next,
+        can_create: u.actor.can_somewhere(Action::Create),
+    })
+    .into_response())
 }
 
 #[derive(Template)]
@@ -79,14 +89,6 @@ struct DetailPage {
     can_edit: bool,
     csrf: String,
     today: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Flash {
-    #[serde(default)]
-    saved: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
 }
 
 pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(flash): Query<Flash>) -> WebResult<Response> {
@@ -251,4 +253,86 @@ pub async fn audit_recent(State(s): State<AppState>, u: CurrentUser) -> WebResul
     }
     let events = anze_service::audit::recent(&s.ctx, None, 200).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok(html(&AuditPage { lang, user: UserBar::of(&u), title: lang.t("audit-recent"), events: event_rows(events) }).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "organisation_form.html")]
+struct FormPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    message: Option<String>,
+    kinds: Vec<(String, String)>,
+    regions: Vec<(String, String)>,
+    industries: Vec<(String, String, bool)>,
+    departments: Vec<(String, String)>,
+    kind: String,
+    name: String,
+    region_code: String,
+    address: String,
+    lead_unit: String,
+    members: Vec<String>,
+}
+
+async fn form_page(s: &AppState, u: &CurrentUser, f: &FormData, message: Option<String>) -> WebResult<FormPage> {
+    let lang = u.lang;
+    let err = |e| WebError::from_service(e, lang, false);
+    let mut regions = vec![];
+    for level in [anze_domain::org::RegionLevel::County, anze_domain::org::RegionLevel::Township] {
+        let rs = anze_service::org::regions_of_level(&s.ctx, level).await.map_err(err)?;
+        regions.extend(rs.into_iter().map(|r| (r.code.clone(), format!("{} {}", r.code, r.name))));
+    }
+    let q = ListQuery { kind: Some("department".into()), ..Default::default() };
+    let departments =
+        anze_service::org::list(&s.ctx, &u.actor, &q, 200).await.map_err(err)?.items.into_iter().map(|(o, _)| (o.id, o.name)).collect();
+    let chosen = f.all("industries");
+    Ok(FormPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        message,
+        kinds: OrgKind::ALL
+            .iter()
+            .filter(|k| **k != OrgKind::Enterprise)
+            .map(|k| (k.as_str().to_string(), lang.t(&format!("kind-{}", k.as_str()))))
+            .collect(),
+        regions,
+        industries: anze_domain::org::INDUSTRIES
+            .iter()
+            .map(|i| (i.code.to_string(), industry_name(lang, i.code), chosen.iter().any(|c| c == i.code)))
+            .collect(),
+        departments,
+        kind: f.get("kind"),
+        name: f.get("name"),
+        region_code: f.get("region_code"),
+        address: f.get("address"),
+        lead_unit: f.get("lead_unit"),
+        members: f.all("members"),
+    })
+}
+
+pub async fn new_form(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
+    Ok(html(&form_page(&s, &u, &FormData::parse(b""), None).await?).into_response())
+}
+
+pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let f = FormData::parse(&body);
+    let input = anze_service::org::OrganisationInput {
+        kind: f.get("kind"),
+        name: f.get("name"),
+        region_code: f.get("region_code"),
+        address: f.get("address"),
+        industries: f.all("industries"),
+        lead_unit: Some(f.get("lead_unit")),
+        members: f.all("members"),
+    };
+    match anze_service::org::create_organisation(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}?saved=1")).into_response()),
+        Err(ServiceError::Invalid(fields)) => {
+            let page = form_page(&s, &u, &f, Some(field_sentence(lang, &fields))).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
 }

@@ -99,9 +99,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         let lang = lang_of(&parts.headers, parts.uri.query());
         let next = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(PageRejection::SignIn(next)) };
-        let found = anze_service::auth::session_actor(&state.ctx, &secret, &address_of(parts), chrono::Utc::now())
-            .await
-            .map_err(|e| PageRejection::Error(WebError::from_service(e, lang, false)))?;
+        let checked = parts.extensions.get::<crate::security::SessionChecked>().map(|c| (c.0.clone(), c.1.clone()));
+        let found = match checked {
+            Some(found) => Some(found),
+            None => anze_service::auth::session_actor(&state.ctx, &secret, &address_of(parts), chrono::Utc::now())
+                .await
+                .map_err(|e| PageRejection::Error(WebError::from_service(e, lang, false)))?,
+        };
         let Some((actor, csrf_token)) = found else { return Err(PageRejection::SignIn(next)) };
         let path = parts.uri.path();
         if actor.must_change_password && path != "/password" && path != "/logout" {

@@ -41,10 +41,14 @@ impl Throttle {
     }
 }
 
+/// The session this middleware already looked up for the request.
+#[derive(Clone)]
+pub struct SessionChecked(pub anze_service::Actor, pub String);
+
 /// State-changing requests that carry a session cookie must carry the session's CSRF token,
 /// in the `X-CSRF-Token` header, the `csrf_token` query parameter (multipart forms) or the
 /// `csrf_token` form field. Bearer-token API calls carry no cookie and need none.
-pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn csrf(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let Some(secret) = cookie(req.headers(), SESSION_COOKIE).filter(|_| unsafe_method) else {
         return next.run(req).await;
@@ -52,7 +56,11 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let lang = lang_of(req.headers(), req.uri().query());
     let address = client_address(&req);
     let expected = match anze_service::auth::session_actor(&state.ctx, &secret, &address, chrono::Utc::now()).await {
-        Ok(Some((_, token))) => token,
+        Ok(Some((actor, token))) => {
+            // The handler's `CurrentUser` reuses this instead of reading the session again.
+            req.extensions_mut().insert(SessionChecked(actor, token.clone()));
+            token
+        }
         // No live session: the handler will ask the user to sign in.
         _ => return next.run(req).await,
     };

@@ -56,6 +56,7 @@ pub async fn prepare(config: &Config, open: Open) -> anyhow::Result<Ctx> {
     anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", Utc::now())
         .await
         .map_err(|e| anyhow!("无法创建默认租户：{}", zh::one_line(&e.to_string())))?;
+    svc(anze_service::duty::seed_templates(&ctx, Utc::now()).await, "载入责任清单模板失败")?;
     Ok(ctx)
 }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod context;
 pub mod demo;
+pub mod duty;
 pub mod error;
 pub mod export;
 pub mod hasher;

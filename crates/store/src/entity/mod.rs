@@ -1,11 +1,16 @@
 //! SeaORM entities, one per table. Ids and codes are TEXT on both databases (ids are UUIDv7
 //! strings), so rows read the same in `sqlite3` and `psql` and order the same everywhere.
 
+pub mod acknowledgement;
 pub mod api_token;
 pub mod audit_event;
 pub mod audit_head;
 pub mod committee_member;
 pub mod department_industry;
+pub mod duty_list;
+pub mod duty_list_item;
+pub mod duty_template;
+pub mod duty_template_item;
 pub mod employment;
 pub mod enterprise;
 pub mod import_job;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod duty;
 pub mod import_job;
 pub mod org;
 pub mod person;

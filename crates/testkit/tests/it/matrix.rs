@@ -107,6 +107,11 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("PUT", "/api/v1/enterprises/{id}", Kind::Edit),
     ("POST", "/api/v1/imports/{kind}", Kind::Create),
     ("GET", "/api/v1/audit-events", Kind::View),
+    ("GET", "/api/v1/duty-templates", Kind::Open),
+    ("POST", "/api/v1/duty-lists", Kind::Create),
+    ("PUT", "/api/v1/duty-lists/{id}/items", Kind::Edit),
+    ("POST", "/api/v1/duty-lists/{id}/publish", Kind::Edit),
+    ("GET", "/api/v1/organisations/{id}/coverage", Kind::View),
 ];
 
 #[test]
@@ -131,6 +136,8 @@ struct Fixture {
     outside: Uuid,
     inside_job: String,
     outside_job: String,
+    inside_list: String,
+    outside_list: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -154,7 +161,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     app.user("spare", Assignment { role: Role::Employee, region_path: None, organisation_id: Some(inside), industries: vec![] }).await;
     let inside_job = anze_service::people::add_staff(app.ctx(), &sys, inside, &staff("王一"), now).await.unwrap().to_string();
     let outside_job = anze_service::people::add_staff(app.ctx(), &sys, outside, &staff("王二"), now).await.unwrap().to_string();
-    Fixture { inside, outside, inside_job, outside_job }
+    let template = "code = \"m.worker\"\nname = \"一般从业人员清单\"\ntier = \"worker\"\ngroup = \"general\"\n[[items]]\ntext = \"遵守操作规程\"\nfrequency = \"daily\"\n";
+    anze_service::duty::add_template(app.ctx(), &sys, template, now).await.unwrap();
+    let inside_list = anze_service::duty::create_list(app.ctx(), &sys, inside, "m.worker", now).await.unwrap().to_string();
+    let outside_list = anze_service::duty::create_list(app.ctx(), &sys, outside, "m.worker", now).await.unwrap().to_string();
+    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list }
 }
 
 fn assignment(role: Role, inside: Uuid) -> Assignment {
@@ -185,8 +196,9 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, job: &str) -> String {
+fn fill(path: &str, id: Uuid, job: &str, list: &str) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
+        .replace("/duty-lists/{id}", &format!("/duty-lists/{list}"))
         .replace("{id}", &id.to_string())
         .replace("{object_type}", "organisation")
         .replace("{*path}", "app.css")
@@ -226,15 +238,18 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             if matches!(*path, "/logout" | "/api/v1/auth/token" | "/login" | "/password") || path.starts_with("/imports/{id}") {
                 continue; // session and credential routes are covered by their own tests
             }
-            let cases: Vec<(bool, Uuid, &str)> = match kind {
-                Kind::View | Kind::Edit => vec![(true, fx.inside, fx.inside_job.as_str()), (false, fx.outside, fx.outside_job.as_str())],
-                _ => vec![(true, fx.inside, fx.inside_job.as_str())],
+            let cases: Vec<(bool, Uuid, &str, &str)> = match kind {
+                Kind::View | Kind::Edit => vec![
+                    (true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str()),
+                    (false, fx.outside, fx.outside_job.as_str(), fx.outside_list.as_str()),
+                ],
+                _ => vec![(true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str())],
             };
-            for (inside, id, job) in cases {
+            for (inside, id, job, list) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job);
+                let mut url = fill(path, id, job, list);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }
@@ -261,7 +276,14 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                             body.insert(k.to_string(), value);
                         }
                         let r = Req::new(m, url.clone()).header("authorization", format!("Bearer {token}"));
-                        if m == "GET" { r } else { r.json(&serde_json::Value::Object(body)) }
+                        let body = if url.ends_with("/items") {
+                            serde_json::json!([{"text": "遵守操作规程", "frequency": "daily"}])
+                        } else if url == "/api/v1/duty-lists" {
+                            serde_json::json!({"organisation_id": fx.inside.to_string(), "template": "m.worker"})
+                        } else {
+                            serde_json::Value::Object(body)
+                        };
+                        if m == "GET" { r } else { r.json(&body) }
                     }
                 };
                 let status = app.send(req).await.status;

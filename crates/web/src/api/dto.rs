@@ -184,3 +184,55 @@ impl From<AuditEvent> for AuditEventDto {
         }
     }
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct DutyTemplateDto {
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+    pub industry_group: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewDutyList {
+    pub organisation_id: String,
+    /// A template code, e.g. `general.principal`.
+    pub template: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonCoverageDto {
+    pub person_id: String,
+    pub name: String,
+    pub tiers: Vec<String>,
+    pub covered: bool,
+    pub stale: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CoverageDto {
+    pub people: u64,
+    pub covered: u64,
+    pub stale: u64,
+    /// Covered ÷ people, in per mille.
+    pub permille: u64,
+    pub missing_lists: Vec<String>,
+    pub persons: Vec<PersonCoverageDto>,
+}
+
+impl From<anze_service::duty::Coverage> for CoverageDto {
+    fn from(c: anze_service::duty::Coverage) -> Self {
+        Self {
+            people: c.people,
+            covered: c.covered,
+            stale: c.stale,
+            permille: c.permille,
+            missing_lists: c.missing_lists,
+            persons: c
+                .persons
+                .into_iter()
+                .map(|p| PersonCoverageDto { person_id: p.person_id, name: p.name, tiers: p.tiers, covered: p.covered, stale: p.stale })
+                .collect(),
+        }
+    }
+}

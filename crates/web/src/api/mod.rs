@@ -33,13 +33,18 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/{id}", get(organisation).put(update_enterprise))
         .route("/imports/{kind}", post(import))
         .route("/audit-events", get(audit_events))
+        .route("/duty-templates", get(duty_templates))
+        .route("/duty-lists", post(create_duty_list))
+        .route("/duty-lists/{id}/items", axum::routing::put(set_duty_items))
+        .route("/duty-lists/{id}/publish", post(publish_duty_list))
+        .route("/organisations/{id}/coverage", get(coverage))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput)),
+    paths(duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -270,4 +275,52 @@ async fn audit_events(State(s): State<AppState>, u: ApiUser, Query(p): Query<Aud
     }
     let events = anze_service::audit::trail(&s.ctx, &p.object_type, &id.to_string()).await.map_err(|e| err(e, &u))?;
     Ok(Json(events.into_iter().map(AuditEventDto::from).collect()))
+}
+
+/// The duty-list templates (shipped for the eight tiers, high-risk industries and government).
+#[utoipa::path(get, path = "/api/v1/duty-templates", security(("bearer" = [])), responses((status = 200, body = Vec<DutyTemplateDto>)))]
+async fn duty_templates(State(s): State<AppState>, u: ApiUser) -> WebResult<Json<Vec<DutyTemplateDto>>> {
+    let t = anze_service::duty::templates(&s.ctx).await.map_err(|e| err(e, &u))?;
+    Ok(Json(
+        t.into_iter().map(|t| DutyTemplateDto { code: t.code, name: t.name, tier: t.tier, industry_group: t.industry_group }).collect(),
+    ))
+}
+
+/// A new draft list for one tier of an organisation, copied from a template.
+#[utoipa::path(post, path = "/api/v1/duty-lists", request_body = NewDutyList, security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_duty_list(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<Created>)> {
+    let r: NewDutyList = json_body(&body, u.lang)?;
+    let org = parse_id(&r.organisation_id, &u)?;
+    let id = anze_service::duty::create_list(&s.ctx, &u.actor, org, &r.template, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+}
+
+/// Replace a draft's items (the organisation's own wording).
+#[utoipa::path(put, path = "/api/v1/duty-lists/{id}/items", params(("id" = String, Path)), request_body = Vec<anze_service::duty::ItemInput>,
+    security(("bearer" = [])), responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_duty_items(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let items: Vec<anze_service::duty::ItemInput> = json_body(&body, u.lang)?;
+    anze_service::duty::set_items(&s.ctx, &u.actor, id, &items, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Publish a draft; the tier's previous version is superseded and must be signed again.
+#[utoipa::path(post, path = "/api/v1/duty-lists/{id}/publish", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn publish_duty_list(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    anze_service::duty::publish(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Coverage of one organisation: people with a signed current list, stale people, tiers
+/// without a published list. Computed from records, never typed in.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/coverage", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = CoverageDto), (status = 404, body = ErrorBody)))]
+async fn coverage(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<CoverageDto>> {
+    let id = parse_id(&id, &u)?;
+    let c = anze_service::duty::coverage(&s.ctx, &u.actor, id, 7, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(CoverageDto::from(c)))
 }

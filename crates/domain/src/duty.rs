@@ -1,0 +1,175 @@
+//! Duty lists (安全生产责任清单): the rules that need no I/O.
+//!
+//! A list belongs to one post tier in one organisation and moves `draft → published →
+//! superseded`; only one list per (organisation, tier) is published at a time. A person's
+//! signature binds to the exact text of the version they read (its hash), so a new version
+//! asks everyone holding the post to sign again. A person is stale when they hold a post
+//! without a signature on its current list for more than N days.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    PerShift,
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    OnEvent,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 7] =
+        [Self::PerShift, Self::Daily, Self::Weekly, Self::Monthly, Self::Quarterly, Self::Yearly, Self::OnEvent];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PerShift => "per_shift",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Quarterly => "quarterly",
+            Self::Yearly => "yearly",
+            Self::OnEvent => "on_event",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+    pub fn sql_list() -> String {
+        Self::ALL.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListState {
+    Draft,
+    Published,
+    Superseded,
+}
+
+impl ListState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Superseded => "superseded",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Draft, Self::Published, Self::Superseded].into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether a list in this state may be published (a draft with at least one item).
+    pub fn check_publish(self, items: usize) -> Result<(), &'static str> {
+        match self {
+            Self::Draft if items == 0 => Err("duty.list.empty"),
+            Self::Draft => Ok(()),
+            Self::Published => Err("duty.list.already_published"),
+            Self::Superseded => Err("duty.list.superseded"),
+        }
+    }
+
+    /// Items can be edited only in a draft: a published text is what people signed.
+    pub fn check_edit(self) -> Result<(), &'static str> {
+        if self == Self::Draft { Ok(()) } else { Err("duty.list.not_draft") }
+    }
+
+    /// A signature is accepted only on the published version.
+    pub fn check_sign(self) -> Result<(), &'static str> {
+        match self {
+            Self::Published => Ok(()),
+            Self::Superseded => Err("duty.list.superseded"),
+            Self::Draft => Err("duty.list.not_published"),
+        }
+    }
+}
+
+/// One duty as it is hashed and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemText {
+    pub text: String,
+    pub legal_basis: String,
+    pub frequency: Frequency,
+    pub evidence: String,
+}
+
+/// SHA-256 of a list's exact text: title and items in order (canonical JSON).
+pub fn text_hash(title: &str, items: &[ItemText]) -> String {
+    let canonical = serde_json::json!({"title": title, "items": items}).to_string();
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// Whether a person who has held a post since `held_since`, whose current list was published
+/// at `published_at` (if any), is stale at `now`: no signature on the current text for more
+/// than `grace_days` since the later of the two.
+pub fn is_stale(
+    held_since: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+    signed_current: bool,
+    grace_days: i64,
+    now: DateTime<Utc>,
+) -> bool {
+    if signed_current {
+        return false;
+    }
+    let since = published_at.map_or(held_since, |p| p.max(held_since));
+    now - since > Duration::days(grace_days)
+}
+
+/// Coverage as a share in per mille, rounded down (0 when nobody is counted).
+pub fn coverage_permille(covered: u64, people: u64) -> u64 {
+    (covered * 1000).checked_div(people).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(t: &str) -> ItemText {
+        ItemText {
+            text: t.into(), legal_basis: "《安全生产法》第二十一条".into(), frequency: Frequency::Yearly, evidence: "记录".into()
+        }
+    }
+
+    #[test]
+    fn publish_rules() {
+        assert_eq!(ListState::Draft.check_publish(0), Err("duty.list.empty"));
+        assert_eq!(ListState::Draft.check_publish(3), Ok(()));
+        assert_eq!(ListState::Superseded.check_publish(3), Err("duty.list.superseded"));
+        assert_eq!(ListState::Published.check_edit(), Err("duty.list.not_draft"));
+        assert_eq!(ListState::Superseded.check_sign(), Err("duty.list.superseded"));
+        assert_eq!(ListState::Draft.check_sign(), Err("duty.list.not_published"));
+    }
+
+    #[test]
+    fn the_hash_covers_every_word_and_the_order() {
+        let a = text_hash("主要负责人", &[item("甲"), item("乙")]);
+        assert_eq!(a, text_hash("主要负责人", &[item("甲"), item("乙")]));
+        assert_ne!(a, text_hash("主要负责人", &[item("乙"), item("甲")]));
+        assert_ne!(a, text_hash("主要负责人", &[item("甲"), item("乙。")]));
+        let mut changed = item("乙");
+        changed.frequency = Frequency::Monthly;
+        assert_ne!(a, text_hash("主要负责人", &[item("甲"), changed]));
+    }
+
+    #[test]
+    fn staleness_counts_from_the_later_of_post_and_publication() {
+        let t = |d: i64| DateTime::<Utc>::from_timestamp(1_700_000_000 + d * 86_400, 0).unwrap();
+        assert!(!is_stale(t(0), Some(t(0)), false, 7, t(7)));
+        assert!(is_stale(t(0), Some(t(0)), false, 7, t(8)));
+        assert!(!is_stale(t(0), Some(t(5)), false, 7, t(8)), "a new version restarts the clock");
+        assert!(!is_stale(t(0), Some(t(0)), true, 7, t(100)));
+        assert!(is_stale(t(0), None, false, 7, t(8)), "no list at all is stale too");
+    }
+
+    #[test]
+    fn coverage_share() {
+        assert_eq!(coverage_permille(3, 4), 750);
+        assert_eq!(coverage_permille(0, 0), 0);
+    }
+}

@@ -1,0 +1,459 @@
+//! Duty lists (measures 6, 13, 19–22): templates, a list per post tier in each organisation,
+//! versions, signatures bound to the exact text, and coverage measured from records.
+
+use crate::org::{get, target_of};
+use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
+use anze_domain::FieldError;
+use anze_domain::auth::Action;
+use anze_domain::duty::{Frequency, ItemText, ListState, coverage_permille, is_stale, text_hash};
+use anze_domain::org::PostTier;
+use anze_store::entity::{acknowledgement, duty_list, duty_list_item, duty_template, duty_template_item};
+use anze_store::repo::duty as repo;
+use anze_store::repo::person;
+use anze_store::{TransactionTrait, is_unique_violation};
+use chrono::{DateTime, Utc};
+use rust_embed::RustEmbed;
+use sea_orm::Set;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The templates shipped with Anze (`duty_templates/*.toml`).
+#[derive(RustEmbed)]
+#[folder = "duty_templates/"]
+struct Shipped;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateFile {
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+    pub group: String,
+    pub items: Vec<ItemInput>,
+}
+
+/// One duty as typed (a template file, a sheet row, a form).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    pub text: String,
+    #[serde(default)]
+    pub legal_basis: String,
+    pub frequency: String,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+/// An item error names the item by its 1-based number in `detail`.
+fn item_error(field: &'static str, code: &'static str, n: usize) -> FieldError {
+    FieldError::new(field, code).with_detail(format!("第{n}条"))
+}
+
+/// Checks every item; an item needs its text and a known frequency.
+pub fn validate_items(items: &[ItemInput]) -> Result<Vec<ItemText>, Vec<FieldError>> {
+    let mut errors = vec![];
+    let mut out = vec![];
+    for (i, it) in items.iter().enumerate() {
+        let n = i + 1;
+        let text = it.text.trim();
+        if text.is_empty() {
+            errors.push(item_error("text", "duty.item.text_missing", n));
+        } else if text.chars().count() > 1000 {
+            errors.push(item_error("text", "field.too_long", n));
+        }
+        let frequency = Frequency::parse(it.frequency.trim());
+        if frequency.is_none() {
+            errors.push(item_error("frequency", "duty.item.frequency_invalid", n));
+        }
+        if let Some(frequency) = frequency {
+            out.push(ItemText {
+                text: text.to_string(),
+                legal_basis: it.legal_basis.trim().to_string(),
+                frequency,
+                evidence: it.evidence.trim().to_string(),
+            });
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Parses and checks a template file.
+pub fn parse_template(text: &str) -> Result<(TemplateFile, PostTier, Vec<ItemText>), Vec<FieldError>> {
+    let file: TemplateFile =
+        toml::from_str(text).map_err(|e| vec![FieldError::new("file", "duty.template.format").with_detail(e.message().to_string())])?;
+    let tier = PostTier::parse(file.tier.trim()).ok_or_else(|| vec![FieldError::new("tier", "person.tier.invalid")])?;
+    let items = validate_items(&file.items)?;
+    if items.is_empty() {
+        return Err(vec![FieldError::new("items", "duty.list.empty")]);
+    }
+    Ok((file, tier, items))
+}
+
+/// Writes one parsed template inside the caller's transaction; returns its id.
+async fn insert_template<C: anze_store::ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    actor: &Actor,
+    t: &TemplateFile,
+    tier: PostTier,
+    items: &[ItemText],
+    now: DateTime<Utc>,
+) -> ServiceResult<String> {
+    let id = anze_domain::ids::new_id().to_string();
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| duty_template_item::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            template_id: Set(id.clone()),
+            position: Set(i as i32 + 1),
+            text: Set(it.text.clone()),
+            legal_basis: Set(it.legal_basis.clone()),
+            frequency: Set(it.frequency.as_str().into()),
+            evidence: Set(it.evidence.clone()),
+        })
+        .collect();
+    let row = duty_template::ActiveModel {
+        id: Set(id.clone()),
+        tenant_id: Set(ctx.tenant.clone()),
+        code: Set(t.code.clone()),
+        name: Set(t.name.clone()),
+        tier: Set(tier.as_str().into()),
+        industry_group: Set(t.group.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    repo::insert_template(db, row, rows).await?;
+    let changes = serde_json::json!({"code": [null, t.code], "items": [null, items.len()]});
+    audit::record(db, ctx, actor, now, "duty_template.create", "duty_template", &id, changes).await?;
+    Ok(id)
+}
+
+/// Loads the shipped templates that the database does not have yet; returns how many.
+pub async fn seed_templates(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
+    let mut added = 0;
+    let mut names: Vec<_> = Shipped::iter().filter(|n| n.ends_with(".toml")).collect();
+    names.sort();
+    let tx = ctx.db.write.begin().await?;
+    for name in names {
+        let Some(file) = Shipped::get(&name) else { continue };
+        let text = String::from_utf8_lossy(&file.data).to_string();
+        let (t, tier, items) = parse_template(&text).map_err(|e| ServiceError::Internal(format!("shipped template {name}: {e:?}")))?;
+        if repo::template_by_code(&tx, &ctx.tenant, &t.code).await?.is_some() {
+            continue;
+        }
+        insert_template(&tx, ctx, &Actor::system("templates"), &t, tier, &items, now).await?;
+        added += 1;
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// Adds a template written in the shipped format (city and department administrators).
+pub async fn add_template(ctx: &Ctx, actor: &Actor, text: &str, now: DateTime<Utc>) -> ServiceResult<String> {
+    if !actor.can_somewhere(Action::Create) {
+        return Err(ServiceError::Forbidden);
+    }
+    let (t, tier, items) = parse_template(text).map_err(ServiceError::Invalid)?;
+    let tx = ctx.db.write.begin().await?;
+    if repo::template_by_code(&tx, &ctx.tenant, &t.code).await?.is_some() {
+        return Err(ServiceError::field("code", "duty.template.code_taken"));
+    }
+    let id = insert_template(&tx, ctx, actor, &t, tier, &items, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn templates(ctx: &Ctx) -> ServiceResult<Vec<repo::DutyTemplate>> {
+    Ok(repo::templates(&ctx.db.read, &ctx.tenant).await?)
+}
+
+async fn editable_org(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<anze_store::repo::org::Organisation> {
+    let (o, e) = get(ctx, actor, org_id).await?;
+    if !actor.can(Action::Edit, &target_of(&o, e.as_ref())) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(o)
+}
+
+/// A new draft for one tier of an organisation, copied from a template.
+pub async fn create_list(ctx: &Ctx, actor: &Actor, org_id: Uuid, template_code: &str, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let org = editable_org(ctx, actor, org_id).await?;
+    let t = repo::template_by_code(&ctx.db.read, &ctx.tenant, template_code)
+        .await?
+        .ok_or_else(|| ServiceError::field("template", "duty.template.unknown"))?;
+    let tier = PostTier::parse(&t.tier).ok_or_else(|| ServiceError::field("template", "duty.template.unknown"))?;
+    if !tier.fits(anze_domain::org::OrgKind::parse(&org.kind).unwrap_or(anze_domain::org::OrgKind::Enterprise)) {
+        return Err(ServiceError::field("template", "person.tier.wrong_kind"));
+    }
+    let items = repo::template_items(&ctx.db.read, &t.id).await?;
+    let id = anze_domain::ids::new_id();
+    let tx = ctx.db.write.begin().await?;
+    let version = repo::latest_version(&tx, &org.id, &t.tier).await? + 1;
+    let rows = items
+        .iter()
+        .map(|it| duty_list_item::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            duty_list_id: Set(id.to_string()),
+            position: Set(it.position),
+            text: Set(it.text.clone()),
+            legal_basis: Set(it.legal_basis.clone()),
+            frequency: Set(it.frequency.clone()),
+            evidence: Set(it.evidence.clone()),
+        })
+        .collect();
+    let list = duty_list::ActiveModel {
+        id: Set(id.to_string()),
+        tenant_id: Set(ctx.tenant.clone()),
+        organisation_id: Set(org.id.clone()),
+        tier: Set(t.tier.clone()),
+        title: Set(t.name.clone()),
+        version: Set(version),
+        state: Set(ListState::Draft.as_str().into()),
+        template_id: Set(Some(t.id.clone())),
+        text_hash: Set(None),
+        published_at: Set(None),
+        superseded_at: Set(None),
+        created_at: Set(now),
+    };
+    repo::insert_list(&tx, list, rows).await?;
+    let changes = serde_json::json!({"tier": [null, t.tier], "version": [null, version], "template": [null, t.code]});
+    audit::record(&tx, ctx, actor, now, "duty_list.create", "organisation", &org.id, changes).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A list in the actor's scope (through its organisation).
+async fn list_in_scope(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<(repo::DutyList, anze_store::repo::org::Organisation)> {
+    let l = repo::list(&ctx.db.read, &ctx.tenant, &list_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let org_id = Uuid::parse_str(&l.organisation_id).map_err(|_| ServiceError::NotFound)?;
+    let (o, _) = get(ctx, actor, org_id).await?;
+    Ok((l, o))
+}
+
+/// Replaces a draft's items (the enterprise's own edit of the template text).
+pub async fn set_items(ctx: &Ctx, actor: &Actor, list_id: Uuid, items: &[ItemInput], now: DateTime<Utc>) -> ServiceResult<()> {
+    let (l, o) = list_in_scope(ctx, actor, list_id).await?;
+    editable_org(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
+    ListState::parse(&l.state).unwrap_or(ListState::Superseded).check_edit().map_err(ServiceError::Refused)?;
+    let valid = validate_items(items).map_err(ServiceError::Invalid)?;
+    let rows = valid
+        .iter()
+        .enumerate()
+        .map(|(i, it)| duty_list_item::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            duty_list_id: Set(l.id.clone()),
+            position: Set(i as i32 + 1),
+            text: Set(it.text.clone()),
+            legal_basis: Set(it.legal_basis.clone()),
+            frequency: Set(it.frequency.as_str().into()),
+            evidence: Set(it.evidence.clone()),
+        })
+        .collect();
+    let before = repo::list_items(&ctx.db.read, &l.id).await?.len();
+    let tx = ctx.db.write.begin().await?;
+    repo::replace_items(&tx, &l.id, rows).await?;
+    let changes = serde_json::json!({"items": [before, valid.len()], "texts": [null, valid.iter().map(|i| &i.text).collect::<Vec<_>>()]});
+    audit::record(&tx, ctx, actor, now, "duty_list.edit", "organisation", &o.id, changes).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn item_texts(items: &[repo::DutyListItem]) -> Vec<ItemText> {
+    items
+        .iter()
+        .map(|i| ItemText {
+            text: i.text.clone(),
+            legal_basis: i.legal_basis.clone(),
+            frequency: Frequency::parse(&i.frequency).unwrap_or(Frequency::OnEvent),
+            evidence: i.evidence.clone(),
+        })
+        .collect()
+}
+
+/// Publishes a draft: its text is hashed and frozen; the tier's previous published version
+/// is superseded, so everyone holding the post must sign again.
+pub async fn publish(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (mut l, o) = list_in_scope(ctx, actor, list_id).await?;
+    editable_org(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
+    let items = repo::list_items(&ctx.db.read, &l.id).await?;
+    ListState::parse(&l.state).unwrap_or(ListState::Superseded).check_publish(items.len()).map_err(ServiceError::Refused)?;
+    let tx = ctx.db.write.begin().await?;
+    for mut old in repo::published_of(&tx, &o.id).await?.into_iter().filter(|p| p.tier == l.tier) {
+        old.state = ListState::Superseded.as_str().into();
+        old.superseded_at = Some(now);
+        repo::update_list(&tx, old).await?;
+    }
+    let hash = text_hash(&l.title, &item_texts(&items));
+    l.state = ListState::Published.as_str().into();
+    l.text_hash = Some(hash.clone());
+    l.published_at = Some(now);
+    let changes = serde_json::json!({"state": ["draft", "published"], "version": [null, l.version], "tier": [null, l.tier], "text_hash": [null, hash]});
+    repo::update_list(&tx, l).await?;
+    audit::record(&tx, ctx, actor, now, "duty_list.publish", "organisation", &o.id, changes).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How a person signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// The person's typed full name (must match the record).
+    Typed(String),
+    /// A drawn signature (an image data URL from the phone page).
+    Drawn(String),
+}
+
+/// A person signs the published list of a post they hold. The signature binds to the list's
+/// text hash; signing a superseded version, or twice, is refused.
+pub async fn acknowledge(
+    ctx: &Ctx,
+    person_id: Uuid,
+    list_id: Uuid,
+    signature: Signature,
+    address: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let l = repo::list(&ctx.db.read, &ctx.tenant, &list_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let p = person::get_person(&ctx.db.read, &ctx.tenant, &person_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let holds = person::employments_of(&ctx.db.read, &p.id).await?.into_iter().any(|e| {
+        e.organisation_id == l.organisation_id && e.tier == l.tier && e.end_date.is_none_or(|d| d >= anze_domain::time::local_date(now))
+    });
+    if !holds {
+        return Err(ServiceError::NotFound);
+    }
+    ListState::parse(&l.state).unwrap_or(ListState::Superseded).check_sign().map_err(ServiceError::Refused)?;
+    let (method, text) = match signature {
+        Signature::Typed(name) if name.trim() == p.name => ("typed", name.trim().to_string()),
+        Signature::Typed(_) => return Err(ServiceError::field("signature", "duty.ack.name_mismatch")),
+        Signature::Drawn(data) if data.starts_with("data:image/png;base64,") && data.len() <= 512 * 1024 => ("drawn", data),
+        Signature::Drawn(_) => return Err(ServiceError::field("signature", "duty.ack.drawing_invalid")),
+    };
+    let hash = l.text_hash.clone().unwrap_or_default();
+    let actor = Actor { name: p.name.clone(), address: address.to_string(), ..Actor::system("phone") };
+    let tx = ctx.db.write.begin().await?;
+    let row = acknowledgement::ActiveModel {
+        id: Set(anze_domain::ids::new_id().to_string()),
+        tenant_id: Set(ctx.tenant.clone()),
+        duty_list_id: Set(l.id.clone()),
+        person_id: Set(p.id.clone()),
+        text_hash: Set(hash.clone()),
+        method: Set(method.into()),
+        signature: Set(text),
+        signed_at: Set(now),
+        address: Set(address.to_string()),
+    };
+    match repo::insert_acknowledgement(&tx, row).await {
+        Ok(()) => {}
+        Err(e) if is_unique_violation(&e) => return Err(ServiceError::Refused("duty.ack.already_signed")),
+        Err(e) => return Err(e.into()),
+    }
+    let changes = serde_json::json!({"signed": [null, {"person": p.name, "version": l.version, "tier": l.tier, "text_hash": hash, "method": method}]});
+    audit::record(&tx, ctx, &actor, now, "acknowledgement.create", "organisation", &l.organisation_id, changes).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One person's state against their posts' current lists.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonCoverage {
+    pub person_id: String,
+    pub name: String,
+    pub tiers: Vec<String>,
+    /// Every post held has a published list that the person signed.
+    pub covered: bool,
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Coverage {
+    pub people: u64,
+    pub covered: u64,
+    pub stale: u64,
+    pub permille: u64,
+    /// Tiers held by someone but with no published list.
+    pub missing_lists: Vec<String>,
+    pub persons: Vec<PersonCoverage>,
+}
+
+/// Coverage of one organisation, computed from employments, published lists and signatures.
+pub async fn coverage(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, now: DateTime<Utc>) -> ServiceResult<Coverage> {
+    let (o, _) = get(ctx, actor, org_id).await?;
+    let db = &ctx.db.read;
+    let staff = person::staff(db, &o.id, false).await?;
+    let published: HashMap<String, repo::DutyList> =
+        repo::published_of(db, &o.id).await?.into_iter().map(|l| (l.tier.clone(), l)).collect();
+    let ids: Vec<String> = published.values().map(|l| l.id.clone()).collect();
+    let signed: HashSet<(String, String)> = repo::acknowledgements_of(db, &ids)
+        .await?
+        .into_iter()
+        .filter(|a| published.values().any(|l| l.id == a.duty_list_id && l.text_hash.as_deref() == Some(a.text_hash.as_str())))
+        .map(|a| (a.duty_list_id, a.person_id))
+        .collect();
+    let mut by_person: HashMap<String, PersonCoverage> = HashMap::new();
+    let mut missing: Vec<String> = vec![];
+    for (e, p) in &staff {
+        let list = published.get(&e.tier);
+        if list.is_none() && !missing.contains(&e.tier) {
+            missing.push(e.tier.clone());
+        }
+        let ok = list.is_some_and(|l| signed.contains(&(l.id.clone(), p.id.clone())));
+        let held_since = e.start_date.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(now);
+        let stale = is_stale(held_since, list.and_then(|l| l.published_at), ok, grace_days, now);
+        let entry = by_person.entry(p.id.clone()).or_insert_with(|| PersonCoverage {
+            person_id: p.id.clone(),
+            name: p.name.clone(),
+            tiers: vec![],
+            covered: true,
+            stale: false,
+        });
+        entry.tiers.push(e.tier.clone());
+        entry.covered &= ok;
+        entry.stale |= stale;
+    }
+    let mut persons: Vec<PersonCoverage> = by_person.into_values().collect();
+    persons.sort_by(|a, b| a.covered.cmp(&b.covered).then_with(|| a.name.cmp(&b.name)));
+    let people = persons.len() as u64;
+    let covered = persons.iter().filter(|p| p.covered).count() as u64;
+    let stale = persons.iter().filter(|p| p.stale).count() as u64;
+    missing.sort();
+    Ok(Coverage { people, covered, stale, permille: coverage_permille(covered, people), missing_lists: missing, persons })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_templates_parse() {
+        let mut n = 0;
+        for name in Shipped::iter().filter(|n| n.ends_with(".toml")) {
+            let text = String::from_utf8_lossy(&Shipped::get(&name).unwrap().data).to_string();
+            let parsed = parse_template(&text);
+            assert!(parsed.is_ok(), "{name}: {:?}", parsed.err());
+            n += 1;
+        }
+        assert!(n >= 8, "the eight enterprise tiers at least: {n}");
+    }
+
+    #[test]
+    fn an_item_without_text_is_named_by_number() {
+        let items = vec![
+            ItemInput {
+                text: "组织制定安全生产规章制度".into(), legal_basis: "".into(), frequency: "yearly".into(), evidence: "".into()
+            },
+            ItemInput { text: " ".into(), legal_basis: "".into(), frequency: "sometimes".into(), evidence: "".into() },
+        ];
+        let errs = validate_items(&items).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!((errs[0].code, errs[0].detail.as_deref()), ("duty.item.text_missing", Some("第2条")));
+        assert_eq!(errs[1].code, "duty.item.frequency_invalid");
+    }
+
+    #[test]
+    fn a_template_file_with_an_unknown_field_is_refused() {
+        let bad = "code = \"x\"\nname = \"x\"\ntier = \"worker\"\ngroup = \"general\"\ncolour = \"red\"\nitems = []\n";
+        assert_eq!(parse_template(bad).unwrap_err()[0].code, "duty.template.format");
+    }
+}

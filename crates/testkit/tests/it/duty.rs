@@ -1,0 +1,110 @@
+//! Duty lists from nothing to full coverage, versions, signatures bound to text, staleness.
+
+use anze_service::duty::{Signature, acknowledge, add_template, coverage, create_list, publish, set_items};
+use anze_service::people::StaffInput;
+use anze_service::{Actor, ServiceError};
+use anze_testkit::*;
+use uuid::Uuid;
+
+fn template(code: &str, tier: &str, items: &[&str]) -> String {
+    let mut t = format!("code = \"{code}\"\nname = \"{tier}安全生产责任清单\"\ntier = \"{tier}\"\ngroup = \"general\"\n");
+    for i in items {
+        t.push_str(&format!("[[items]]\ntext = \"{i}\"\nlegal_basis = \"《中华人民共和国安全生产法》第二十一条\"\nfrequency = \"monthly\"\nevidence = \"记录\"\n"));
+    }
+    t
+}
+
+async fn staff(t: &TestDb, org: Uuid, name: &str, tier: &str, start: &str) -> Uuid {
+    let input =
+        StaffInput { name: name.into(), post_title: name.into(), tier: tier.into(), start_date: start.into(), ..Default::default() };
+    anze_service::people::add_staff(&t.ctx, &Actor::system("t"), org, &input, chrono::Utc::now()).await.unwrap();
+    let d = anze_service::org::detail(&t.ctx, &Actor::system("t"), org).await.unwrap();
+    Uuid::parse_str(&d.staff.iter().find(|(_, p)| p.name == name).unwrap().1.id).unwrap()
+}
+
+#[tokio::test]
+async fn an_enterprise_goes_from_no_lists_to_full_coverage_and_a_new_version_asks_again() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    add_template(&t.ctx, &sys, &template("t.principal", "principal", &["建立健全全员安全生产责任制", "组织制定应急预案"]), now)
+        .await
+        .unwrap();
+    add_template(&t.ctx, &sys, &template("t.worker", "worker", &["遵守操作规程", "发现隐患立即报告"]), now).await.unwrap();
+    let org = anze_service::org::create_enterprise(&t.ctx, &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    let zhang = staff(&t, org, "张总", "principal", "2024-01-01").await;
+    let wang = staff(&t, org, "王工", "worker", "2024-01-01").await;
+    let li = staff(&t, org, "李工", "worker", "2024-01-01").await;
+
+    let c = coverage(&t.ctx, &sys, org, 7, now).await.unwrap();
+    assert_eq!((c.people, c.covered), (3, 0));
+    assert_eq!(c.missing_lists, ["principal", "worker"]);
+
+    let p1 = create_list(&t.ctx, &sys, org, "t.principal", now).await.unwrap();
+    let w1 = create_list(&t.ctx, &sys, org, "t.worker", now).await.unwrap();
+    // A draft cannot be signed, and an emptied draft cannot be published.
+    let e = acknowledge(&t.ctx, wang, w1, Signature::Typed("王工".into()), "x", now).await.unwrap_err();
+    assert!(matches!(e, ServiceError::Refused("duty.list.not_published")), "{e:?}");
+    set_items(&t.ctx, &sys, p1, &[], now).await.unwrap();
+    assert!(matches!(publish(&t.ctx, &sys, p1, now).await, Err(ServiceError::Refused("duty.list.empty"))));
+    let items = vec![anze_service::duty::ItemInput {
+        text: "全面负责本单位安全生产工作".into(),
+        legal_basis: "安全生产法第五条".into(),
+        frequency: "yearly".into(),
+        evidence: "".into(),
+    }];
+    set_items(&t.ctx, &sys, p1, &items, now).await.unwrap();
+    publish(&t.ctx, &sys, p1, now).await.unwrap();
+    publish(&t.ctx, &sys, w1, now).await.unwrap();
+    assert!(matches!(set_items(&t.ctx, &sys, w1, &items, now).await, Err(ServiceError::Refused("duty.list.not_draft"))));
+
+    // Signatures: a wrong name, the right one, twice, and a list of a post not held.
+    let e = acknowledge(&t.ctx, wang, w1, Signature::Typed("王五".into()), "x", now).await.unwrap_err();
+    assert!(matches!(&e, ServiceError::Invalid(f) if f[0].code == "duty.ack.name_mismatch"), "{e:?}");
+    acknowledge(&t.ctx, wang, w1, Signature::Typed("王工".into()), "x", now).await.unwrap();
+    let e = acknowledge(&t.ctx, wang, w1, Signature::Typed("王工".into()), "x", now).await.unwrap_err();
+    assert!(matches!(e, ServiceError::Refused("duty.ack.already_signed")), "{e:?}");
+    assert!(matches!(acknowledge(&t.ctx, wang, p1, Signature::Typed("王工".into()), "x", now).await, Err(ServiceError::NotFound)));
+    // Two people signing at the same moment both succeed.
+    let (a, b) = tokio::join!(
+        acknowledge(&t.ctx, zhang, p1, Signature::Typed("张总".into()), "x", now),
+        acknowledge(&t.ctx, li, w1, Signature::Drawn("data:image/png;base64,iVBORw0KGgo=".into()), "x", now),
+    );
+    a.unwrap();
+    b.unwrap();
+    let c = coverage(&t.ctx, &sys, org, 7, now).await.unwrap();
+    assert_eq!((c.people, c.covered, c.stale, c.permille), (3, 3, 0, 1000));
+    assert!(c.missing_lists.is_empty());
+
+    // A new worker version: the workers must sign again; the old version refuses signatures.
+    let w2 = create_list(&t.ctx, &sys, org, "t.worker", now).await.unwrap();
+    publish(&t.ctx, &sys, w2, now).await.unwrap();
+    let c = coverage(&t.ctx, &sys, org, 7, now).await.unwrap();
+    let uncovered: Vec<&str> = c.persons.iter().filter(|p| !p.covered).map(|p| p.name.as_str()).collect();
+    assert_eq!(uncovered, ["李工", "王工"]);
+    let e = acknowledge(&t.ctx, wang, w1, Signature::Typed("王工".into()), "x", now).await.unwrap_err();
+    assert!(matches!(e, ServiceError::Refused("duty.ack.already_signed") | ServiceError::Refused("duty.list.superseded")), "{e:?}");
+    acknowledge(&t.ctx, wang, w2, Signature::Typed("王工".into()), "x", now).await.unwrap();
+    // Eight days later Li has still not signed: stale.
+    let later = now + chrono::Duration::days(8);
+    let c = coverage(&t.ctx, &sys, org, 7, later).await.unwrap();
+    let stale: Vec<&str> = c.persons.iter().filter(|p| p.stale).map(|p| p.name.as_str()).collect();
+    assert_eq!(stale, ["李工"]);
+    // An independent count: the people who signed the current version of their post's list.
+    let independent = ["张总", "王工"].len() as u64;
+    assert_eq!(c.covered, independent);
+    assert_eq!(c.permille, independent * 1000 / 3);
+}
+
+#[tokio::test]
+async fn a_template_with_an_item_missing_its_text_is_refused_whole() {
+    let t = test_db().await;
+    let text = template("t.bad", "worker", &["遵守操作规程", ""]);
+    let e = add_template(&t.ctx, &Actor::system("t"), &text, chrono::Utc::now()).await.unwrap_err();
+    assert!(
+        matches!(&e, ServiceError::Invalid(f) if f[0].code == "duty.item.text_missing" && f[0].detail.as_deref() == Some("第2条")),
+        "{e:?}"
+    );
+    assert!(anze_service::duty::templates(&t.ctx).await.unwrap().is_empty(), "nothing written");
+}

@@ -11,6 +11,7 @@ pub mod hasher;
 pub mod import;
 pub mod org;
 pub mod people;
+pub mod phone;
 
 pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};

@@ -23,41 +23,18 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-#[tokio::test]
-async fn sign_in_filter_the_enterprise_list_and_open_one() {
+/// Chromium through chromedriver, or `None` (a skip) when chromedriver is not installed and
+/// the check is not required.
+async fn browser() -> Option<(Driver, fantoccini::Client)> {
     let required = std::env::var("ANZE_BROWSER_TEST").is_ok_and(|v| v == "1");
     let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
     let Some(driver_path) = driver_path else {
         assert!(!required, "ANZE_BROWSER_TEST=1 but chromedriver is not installed");
         eprintln!("chromedriver not installed: browser check skipped (set ANZE_BROWSER_TEST=1 to require it)");
-        return;
+        return None;
     };
-
-    // The application on a real socket.
-    let app = TestApp::new().await;
-    let sys = Actor::system("t");
-    let now = chrono::Utc::now();
-    for (n, (name, risk)) in
-        [("肥城市恒达化工有限公司", "red"), ("肥城市安康食品有限公司", "blue"), ("肥城市鑫源建材有限公司", "red")].iter().enumerate()
-    {
-        let mut input = enterprise_input(name, &credit_code(n as u32 + 1));
-        input.risk_level = risk.to_string();
-        anze_service::org::create_enterprise(app.ctx(), &sys, &input, now).await.unwrap();
-    }
-    let pw = app
-        .user(
-            "zhou",
-            Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_A_PATH.into()), organisation_id: None, industries: vec![] },
-        )
-        .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = app.router.clone();
-    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await });
-
-    // Chromium through chromedriver.
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -88,6 +65,39 @@ async fn sign_in_filter_the_enterprise_list_and_open_one() {
         }
     }
     let c = client.expect("connect to chromedriver");
+    Some((driver, c))
+}
+
+/// The application on a real loopback socket.
+async fn serve(app: &TestApp) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await });
+    addr
+}
+
+#[tokio::test]
+async fn sign_in_filter_the_enterprise_list_and_open_one() {
+    // The application on a real socket.
+    let app = TestApp::new().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    for (n, (name, risk)) in
+        [("肥城市恒达化工有限公司", "red"), ("肥城市安康食品有限公司", "blue"), ("肥城市鑫源建材有限公司", "red")].iter().enumerate()
+    {
+        let mut input = enterprise_input(name, &credit_code(n as u32 + 1));
+        input.risk_level = risk.to_string();
+        anze_service::org::create_enterprise(app.ctx(), &sys, &input, now).await.unwrap();
+    }
+    let pw = app
+        .user(
+            "zhou",
+            Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_A_PATH.into()), organisation_id: None, industries: vec![] },
+        )
+        .await;
+    let addr = serve(&app).await;
+    let Some((_driver, c)) = browser().await else { return };
     let base = format!("http://{addr}");
 
     // Sign in: the list asks for it first and returns there after.
@@ -122,4 +132,51 @@ async fn sign_in_filter_the_enterprise_list_and_open_one() {
     let page = c.source().await.unwrap();
     assert!(page.contains("企业基础信息") && page.contains("138****5678"));
     c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_enterprise_goes_from_no_lists_to_full_coverage_through_the_phone_page() {
+    let app = TestApp::new().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("肥城市恒达化工有限公司", &credit_code(9)), now)
+        .await
+        .unwrap();
+    let people = [("赵一", "principal", "13900000001"), ("钱二", "worker", "13900000002")];
+    for (name, tier, phone) in people {
+        let s = anze_service::people::StaffInput {
+            name: name.into(),
+            phone: phone.into(),
+            post_title: name.into(),
+            tier: tier.into(),
+            start_date: "2024-01-01".into(),
+            ..Default::default()
+        };
+        anze_service::people::add_staff(app.ctx(), &sys, org, &s, now).await.unwrap();
+    }
+    let before = anze_service::duty::coverage(app.ctx(), &sys, org, 7, now).await.unwrap();
+    assert_eq!((before.people, before.covered), (2, 0));
+    anze_service::duty::seed_templates(app.ctx(), now).await.unwrap();
+    for code in ["general.principal", "general.worker"] {
+        let list = anze_service::duty::create_list(app.ctx(), &sys, org, code, now).await.unwrap();
+        anze_service::duty::publish(app.ctx(), &sys, list, now).await.unwrap();
+    }
+    let token = anze_service::phone::qr_token(app.ctx(), &sys, org, now).await.unwrap();
+    let addr = serve(&app).await;
+    let Some((_driver, c)) = browser().await else { return };
+    for (name, _, phone) in people {
+        c.goto(&format!("http://{addr}/m/{token}")).await.unwrap();
+        c.find(Locator::Id("name")).await.unwrap().send_keys(name).await.unwrap();
+        c.find(Locator::Id("last4")).await.unwrap().send_keys(&phone[phone.len() - 4..]).await.unwrap();
+        c.find(Locator::Id("identify")).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Css("form.sign-form")).await.unwrap();
+        c.find(Locator::Css("form.sign-form input[name='typed_name']")).await.unwrap().send_keys(name).await.unwrap();
+        c.find(Locator::Css("form.sign-form button")).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Id("phone-flash")).await.unwrap();
+        let text = c.find(Locator::Id("phone-flash")).await.unwrap().text().await.unwrap();
+        assert!(text.contains("签字成功"), "{text}");
+    }
+    c.close().await.unwrap();
+    let after = anze_service::duty::coverage(app.ctx(), &sys, org, 7, chrono::Utc::now()).await.unwrap();
+    assert_eq!((after.people, after.covered, after.permille), (2, 2, 1000));
 }

@@ -49,7 +49,8 @@ pub struct SessionChecked(pub anze_service::Actor, pub String);
 /// in the `X-CSRF-Token` header, the `csrf_token` query parameter (multipart forms) or the
 /// `csrf_token` form field. Bearer-token API calls carry no cookie and need none.
 pub async fn csrf(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // Phone pages (`/m/…`) use no session: they carry their own proof (token, name, last four).
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !req.uri().path().starts_with("/m/");
     let Some(secret) = cookie(req.headers(), SESSION_COOKIE).filter(|_| unsafe_method) else {
         return next.run(req).await;
     };

@@ -16,6 +16,7 @@ pub mod enterprise;
 pub mod import_job;
 pub mod organisation;
 pub mod person;
+pub mod qr_code;
 pub mod region;
 pub mod role_assignment;
 pub mod session;

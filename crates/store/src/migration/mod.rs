@@ -6,13 +6,19 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_enterprise_filters;
 mod m0003_duty;
+mod m0004_qr_codes;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_enterprise_filters::Migration), Box::new(m0003_duty::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_enterprise_filters::Migration),
+            Box::new(m0003_duty::Migration),
+            Box::new(m0004_qr_codes::Migration),
+        ]
     }
 }
 

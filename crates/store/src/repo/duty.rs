@@ -119,3 +119,22 @@ pub async fn acknowledgements_of<C: ConnectionTrait>(db: &C, list_ids: &[String]
     }
     Ok(out)
 }
+
+pub use crate::entity::qr_code::Model as QrCode;
+
+pub async fn qr_by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<QrCode>, DbErr> {
+    crate::entity::qr_code::Entity::find().filter(crate::entity::qr_code::Column::Token.eq(token)).one(db).await
+}
+
+pub async fn active_qr<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<QrCode>, DbErr> {
+    use crate::entity::qr_code::{Column, Entity};
+    Entity::find().filter(Column::OrganisationId.eq(organisation_id)).filter(Column::RevokedAt.is_null()).one(db).await
+}
+
+pub async fn insert_qr<C: ConnectionTrait>(db: &C, q: crate::entity::qr_code::ActiveModel) -> Result<(), DbErr> {
+    crate::entity::qr_code::Entity::insert(q).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn update_qr<C: ConnectionTrait>(db: &C, q: QrCode) -> Result<(), DbErr> {
+    q.into_active_model().reset_all().update(db).await.map(|_| ())
+}

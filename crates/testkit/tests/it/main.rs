@@ -7,5 +7,6 @@ mod duty;
 mod import;
 mod matrix;
 mod org;
+mod phone;
 mod plans;
 mod web;

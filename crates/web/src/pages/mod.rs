@@ -5,6 +5,7 @@ mod common;
 mod enterprises;
 mod imports;
 mod orgs;
+mod phone;
 mod users;
 
 use crate::AppState;
@@ -31,6 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/staff", post(orgs::add_staff))
         .route("/employments/{id}/end", post(orgs::end_employment))
         .route("/regions", get(orgs::regions))
+        .route("/m/{token}", get(phone::identify_form).post(phone::lists))
+        .route("/m/{token}/sign", post(phone::sign))
+        .route("/enterprises/{id}/qr.svg", get(phone::qr_svg))
+        .route("/enterprises/{id}/qr/revoke", post(phone::revoke_qr))
         .route("/users", get(users::list).post(users::create))
         .route("/users/new", get(users::new_form))
         .route("/users/{username}/reset", post(users::reset))

@@ -1,0 +1,175 @@
+//! The employee's phone page behind an enterprise's QR code (measure 19, 22): identify by
+//! name and the last four characters of one's ID number or phone, read one's own lists, sign.
+//!
+//! The QR code carries an unguessable token (256 random bits) that is stable until revoked.
+//! A revoked or unknown token, or a list of another enterprise, answers "not found".
+
+use crate::duty::{Signature, acknowledge};
+use crate::org::{get, target_of};
+use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
+use anze_domain::auth::Action;
+use anze_store::TransactionTrait;
+use anze_store::entity::qr_code;
+use anze_store::repo::duty as repo;
+use anze_store::repo::person;
+use chrono::{DateTime, Utc};
+use sea_orm::Set;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// The enterprise's active QR token, created on first use (editors of the enterprise only).
+pub async fn qr_token(ctx: &Ctx, actor: &Actor, org_id: Uuid, now: DateTime<Utc>) -> ServiceResult<String> {
+    let (o, e) = get(ctx, actor, org_id).await?;
+    if !actor.can(Action::Edit, &target_of(&o, e.as_ref())) {
+        return Err(ServiceError::Forbidden);
+    }
+    if let Some(q) = repo::active_qr(&ctx.db.read, &o.id).await? {
+        return Ok(q.token);
+    }
+    let token = crate::auth::random_secret();
+    let tx = ctx.db.write.begin().await?;
+    repo::insert_qr(
+        &tx,
+        qr_code::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            organisation_id: Set(o.id.clone()),
+            token: Set(token.clone()),
+            created_at: Set(now),
+            revoked_at: Set(None),
+        },
+    )
+    .await?;
+    audit::record(&tx, ctx, actor, now, "qr_code.create", "organisation", &o.id, serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Revokes the active QR code; the next `qr_token` makes a new one.
+pub async fn revoke_qr(ctx: &Ctx, actor: &Actor, org_id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (o, e) = get(ctx, actor, org_id).await?;
+    if !actor.can(Action::Edit, &target_of(&o, e.as_ref())) {
+        return Err(ServiceError::Forbidden);
+    }
+    let Some(mut q) = repo::active_qr(&ctx.db.read, &o.id).await? else { return Ok(()) };
+    q.revoked_at = Some(now);
+    let tx = ctx.db.write.begin().await?;
+    repo::update_qr(&tx, q).await?;
+    audit::record(&tx, ctx, actor, now, "qr_code.revoke", "organisation", &o.id, serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An SVG image of a URL (the QR code to print or show).
+pub fn qr_svg(url: &str) -> ServiceResult<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build())
+}
+
+/// The enterprise behind a token: unknown → not found; revoked → `duty.qr.revoked`.
+pub async fn enterprise_of(ctx: &Ctx, token: &str) -> ServiceResult<(String, String)> {
+    let q = repo::qr_by_token(&ctx.db.read, token).await?.ok_or(ServiceError::NotFound)?;
+    if q.revoked_at.is_some() {
+        return Err(ServiceError::Refused("duty.qr.revoked"));
+    }
+    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+    let (o, _) = anze_store::repo::org::get(&ctx.db.read, &ctx.tenant, &all, &q.organisation_id).await?.ok_or(ServiceError::NotFound)?;
+    Ok((o.id, o.name))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneItem {
+    pub text: String,
+    pub legal_basis: String,
+    pub frequency: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneList {
+    pub id: String,
+    pub title: String,
+    pub version: i32,
+    pub signed: bool,
+    pub items: Vec<PhoneItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    pub enterprise: String,
+    pub person_id: String,
+    pub name: String,
+    pub lists: Vec<PhoneList>,
+}
+
+/// What an employee types to identify themselves: their name and the last four characters of
+/// their ID number or phone.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub name: String,
+    pub last4: String,
+}
+
+/// Finds the employee of the enterprise who matches the identity.
+async fn identify(ctx: &Ctx, org_id: &str, who: &Identity) -> ServiceResult<person::Person> {
+    let (name, last4) = (who.name.as_str(), who.last4.trim().to_ascii_uppercase());
+    if last4.chars().count() != 4 {
+        return Err(ServiceError::field("last4", "duty.phone.last4"));
+    }
+    person::staff(&ctx.db.read, org_id, false)
+        .await?
+        .into_iter()
+        .map(|(_, p)| p)
+        .find(|p| {
+            p.name == name.trim()
+                && (p.id_number.as_deref().is_some_and(|i| i.ends_with(&last4))
+                    || p.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4)))
+        })
+        .ok_or(ServiceError::Unauthenticated("duty.phone.not_found"))
+}
+
+/// The employee's own current lists, each marked signed or not.
+pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<PhoneView> {
+    let (org_id, enterprise) = enterprise_of(ctx, token).await?;
+    let p = identify(ctx, &org_id, who).await?;
+    let tiers: Vec<String> = person::employments_of(&ctx.db.read, &p.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.organisation_id == org_id && e.end_date.is_none())
+        .map(|e| e.tier)
+        .collect();
+    let published: Vec<repo::DutyList> =
+        repo::published_of(&ctx.db.read, &org_id).await?.into_iter().filter(|l| tiers.contains(&l.tier)).collect();
+    let ids: Vec<String> = published.iter().map(|l| l.id.clone()).collect();
+    let acks = repo::acknowledgements_of(&ctx.db.read, &ids).await?;
+    let mut lists = vec![];
+    for l in published {
+        let items = repo::list_items(&ctx.db.read, &l.id)
+            .await?
+            .into_iter()
+            .map(|i| PhoneItem { text: i.text, legal_basis: i.legal_basis, frequency: i.frequency })
+            .collect();
+        let signed = acks.iter().any(|a| a.duty_list_id == l.id && a.person_id == p.id && Some(&a.text_hash) == l.text_hash.as_ref());
+        lists.push(PhoneList { id: l.id, title: l.title, version: l.version, signed, items });
+    }
+    Ok(PhoneView { enterprise, person_id: p.id, name: p.name, lists })
+}
+
+/// Signs one of the employee's lists from the phone page (a typed name or a drawing).
+pub async fn sign(
+    ctx: &Ctx,
+    token: &str,
+    who: &Identity,
+    list_id: Uuid,
+    signature: Signature,
+    address: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let (org_id, _) = enterprise_of(ctx, token).await?;
+    let p = identify(ctx, &org_id, who).await?;
+    let l = repo::list(&ctx.db.read, &ctx.tenant, &list_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    if l.organisation_id != org_id {
+        return Err(ServiceError::NotFound);
+    }
+    let person_id = Uuid::parse_str(&p.id).map_err(|_| ServiceError::NotFound)?;
+    acknowledge(ctx, person_id, list_id, signature, address, now).await
+}

@@ -1,0 +1,111 @@
+//! The phone page behind an enterprise's QR code: identify, read one's lists, sign; revoked,
+//! forged and other enterprises' codes.
+
+use anze_service::Actor;
+use anze_service::people::StaffInput;
+use anze_testkit::*;
+
+async fn setup(app: &TestApp) -> (uuid::Uuid, String, Browser) {
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let t = "code = \"p.worker\"\nname = \"一般从业人员安全生产责任清单\"\ntier = \"worker\"\ngroup = \"general\"\n[[items]]\ntext = \"严格遵守本岗位安全操作规程\"\nlegal_basis = \"《中华人民共和国安全生产法》第五十七条\"\nfrequency = \"per_shift\"\nevidence = \"交接班记录\"\n";
+    anze_service::duty::add_template(app.ctx(), &sys, t, now).await.unwrap();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    let staff = StaffInput {
+        name: "王工".into(),
+        phone: "13900001234".into(),
+        post_title: "操作工".into(),
+        tier: "worker".into(),
+        start_date: "2024-01-01".into(),
+        ..Default::default()
+    };
+    anze_service::people::add_staff(app.ctx(), &sys, org, &staff, now).await.unwrap();
+    let list = anze_service::duty::create_list(app.ctx(), &sys, org, "p.worker", now).await.unwrap();
+    anze_service::duty::publish(app.ctx(), &sys, list, now).await.unwrap();
+    let pw = app
+        .user(
+            "ent",
+            anze_domain::auth::Assignment {
+                role: anze_domain::auth::Role::EnterpriseAdmin,
+                region_path: None,
+                organisation_id: Some(org),
+                industries: vec![],
+            },
+        )
+        .await;
+    let b = app.sign_in("ent", &pw).await;
+    let qr = app.send(b.get(format!("/enterprises/{org}/qr.svg"))).await;
+    assert_eq!(qr.status, 200);
+    assert!(qr.body.contains("<svg"));
+    let token = anze_service::phone::qr_token(app.ctx(), &sys, org, now).await.unwrap();
+    (org, token, b)
+}
+
+#[tokio::test]
+async fn an_employee_signs_on_the_phone_page() {
+    let app = TestApp::new().await;
+    let (org, token, _) = setup(&app).await;
+    let page = app.send(Req::get(format!("/m/{token}"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("甲化工") && !page.body.contains("<script"), "light page, no scripts");
+    assert!(page.body.len() < 100_000);
+    let wrong = app.send(Req::new("POST", format!("/m/{token}")).form(&[("name", "王工"), ("last4", "9999")])).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("未找到与姓名和后四位相符的在岗人员"));
+    let lists = app.send(Req::new("POST", format!("/m/{token}")).form(&[("name", "王工"), ("last4", "1234")])).await;
+    assert_eq!(lists.status, 200);
+    assert!(lists.body.contains("严格遵守本岗位安全操作规程") && lists.body.contains("每班"));
+    let list_id = lists.body.split("name=\"list_id\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    let signed = app
+        .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
+            ("name", "王工"),
+            ("last4", "1234"),
+            ("list_id", &list_id),
+            ("typed_name", "王工"),
+        ]))
+        .await;
+    assert_eq!(signed.status, 200);
+    assert!(signed.body.contains("签字成功") && signed.body.contains("已签字确认"), "{}", signed.body);
+    let c = anze_service::duty::coverage(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
+    assert_eq!((c.people, c.covered), (1, 1));
+    let again = app
+        .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
+            ("name", "王工"),
+            ("last4", "1234"),
+            ("list_id", &list_id),
+            ("typed_name", "王工"),
+        ]))
+        .await;
+    assert!(again.body.contains("您已签署过该版本"));
+}
+
+#[tokio::test]
+async fn revoked_forged_and_foreign_codes_are_refused() {
+    let app = TestApp::new().await;
+    let (org, token, b) = setup(&app).await;
+    assert_eq!(app.send(Req::get("/m/forged-token")).await.status, 404);
+    // Another enterprise's list cannot be signed through this enterprise's code.
+    let sys = Actor::system("t");
+    let mut other = enterprise_input("乙化工", &credit_code(2));
+    other.grid_code = String::new();
+    let other = anze_service::org::create_enterprise(app.ctx(), &sys, &other, chrono::Utc::now()).await.unwrap();
+    let foreign = anze_service::duty::create_list(app.ctx(), &sys, other, "p.worker", chrono::Utc::now()).await.unwrap();
+    let res = app
+        .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
+            ("name", "王工"),
+            ("last4", "1234"),
+            ("list_id", &foreign.to_string()),
+            ("typed_name", "王工"),
+        ]))
+        .await;
+    assert_eq!(res.status, 404);
+    // Revoked: the old code stops working and a new one is made.
+    let revoke = app.send(b.post(format!("/enterprises/{org}/qr/revoke"), &[])).await;
+    assert_eq!(revoke.status, 303);
+    let old = app.send(Req::get(format!("/m/{token}"))).await;
+    assert_eq!(old.status, 409);
+    assert!(old.body.contains("该二维码已失效"));
+    let new = anze_service::phone::qr_token(app.ctx(), &sys, org, chrono::Utc::now()).await.unwrap();
+    assert_ne!(new, token);
+    assert_eq!(app.send(Req::get(format!("/m/{new}"))).await.status, 200);
+}

@@ -1,0 +1,117 @@
+//! The employee's phone pages (`/m/…`): light (no scripts), no account, reached by the
+//! enterprise's QR code. Plus the QR image and its revocation for the enterprise's editors.
+
+use super::common::FormData;
+use super::html;
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::{ClientAddress, CurrentUser, Language};
+use crate::i18n::Lang;
+use anze_service::ServiceError;
+use anze_service::duty::Signature;
+use anze_service::phone::{Identity, PhoneList, PhoneView};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "m_identify.html")]
+struct IdentifyPage {
+    lang: Lang,
+    token: String,
+    enterprise: String,
+    name: String,
+    message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "m_lists.html")]
+struct ListsPage {
+    lang: Lang,
+    token: String,
+    enterprise: String,
+    name: String,
+    last4: String,
+    lists: Vec<PhoneList>,
+    flash: Option<String>,
+    message: Option<String>,
+}
+
+fn lists_page(lang: Lang, token: &str, last4: &str, v: PhoneView, flash: Option<String>, message: Option<String>) -> ListsPage {
+    ListsPage { lang, token: token.into(), enterprise: v.enterprise, name: v.name, last4: last4.into(), lists: v.lists, flash, message }
+}
+
+pub async fn identify_form(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>) -> WebResult<Response> {
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&IdentifyPage { lang, token, enterprise, name: String::new(), message: None }).into_response())
+}
+
+async fn identify_again(s: &AppState, lang: Lang, token: &str, name: &str, e: ServiceError) -> WebResult<Response> {
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let message = match &e {
+        ServiceError::Unauthenticated(code) | ServiceError::Refused(code) => lang.error(code, None),
+        ServiceError::Invalid(f) => f.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "),
+        _ => return Err(WebError::from_service(e, lang, false)),
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        html(&IdentifyPage { lang, token: token.into(), enterprise, name: name.into(), message: Some(message) }),
+    )
+        .into_response())
+}
+
+pub async fn lists(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>, body: Bytes) -> WebResult<Response> {
+    let f = FormData::parse(&body);
+    let (name, last4) = (f.get("name"), f.get("last4"));
+    let who = Identity { name: name.clone(), last4: last4.clone() };
+    match anze_service::phone::view(&s.ctx, &token, &who).await {
+        Ok(v) => Ok(html(&lists_page(lang, &token, &last4, v, None, None)).into_response()),
+        Err(e) => identify_again(&s, lang, &token, &name, e).await,
+    }
+}
+
+pub async fn sign(
+    State(s): State<AppState>,
+    Language(lang): Language,
+    ClientAddress(addr): ClientAddress,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> WebResult<Response> {
+    let f = FormData::parse(&body);
+    let (name, last4) = (f.get("name"), f.get("last4"));
+    let list_id = Uuid::parse_str(&f.get("list_id")).map_err(|_| WebError::not_found().lang(lang))?;
+    let who = Identity { name: name.clone(), last4: last4.clone() };
+    let result =
+        anze_service::phone::sign(&s.ctx, &token, &who, list_id, Signature::Typed(f.get("typed_name")), &addr, chrono::Utc::now()).await;
+    let (flash, message) = match result {
+        Ok(()) => (Some(lang.t("phone-signed-now")), None),
+        Err(ServiceError::Refused(code)) => (None, Some(lang.error(code, None))),
+        Err(ServiceError::Invalid(fields)) => (None, Some(fields.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "))),
+        Err(e @ ServiceError::Unauthenticated(_)) => return identify_again(&s, lang, &token, &name, e).await,
+        Err(e) => return Err(WebError::from_service(e, lang, false)),
+    };
+    let v = anze_service::phone::view(&s.ctx, &token, &who).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&lists_page(lang, &token, &last4, v, flash, message)).into_response())
+}
+
+/// The QR code of an enterprise's phone page, as SVG (editors of the enterprise).
+pub async fn qr_svg(State(s): State<AppState>, u: CurrentUser, headers: HeaderMap, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let token = anze_service::phone::qr_token(&s.ctx, &u.actor, id, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let svg = anze_service::phone::qr_svg(&format!("http://{host}/m/{token}")).map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response())
+}
+
+pub async fn revoke_qr(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    anze_service::phone::revoke_qr(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(Redirect::to(&format!("/enterprises/{id}?saved=1")).into_response())
+}

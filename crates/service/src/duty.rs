@@ -421,6 +421,49 @@ pub async fn coverage(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, n
     Ok(Coverage { people, covered, stale, permille: coverage_permille(covered, people), missing_lists: missing, persons })
 }
 
+/// One version of a list as the enterprise page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListSummary {
+    pub id: String,
+    pub tier: String,
+    pub title: String,
+    pub version: i32,
+    pub state: String,
+    pub signatures: usize,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// Every version of every list of an organisation in the actor's scope, with signature counts.
+pub async fn lists_of(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<ListSummary>> {
+    let (o, _) = get(ctx, actor, org_id).await?;
+    let lists = repo::lists_of(&ctx.db.read, &o.id).await?;
+    let ids: Vec<String> = lists.iter().map(|l| l.id.clone()).collect();
+    let acks = repo::acknowledgements_of(&ctx.db.read, &ids).await?;
+    Ok(lists
+        .into_iter()
+        .map(|l| ListSummary {
+            signatures: acks.iter().filter(|a| a.duty_list_id == l.id).count(),
+            id: l.id,
+            tier: l.tier,
+            title: l.title,
+            version: l.version,
+            state: l.state,
+            published_at: l.published_at,
+        })
+        .collect())
+}
+
+/// One list with its items (for its page and print view).
+pub async fn list_detail(
+    ctx: &Ctx,
+    actor: &Actor,
+    list_id: Uuid,
+) -> ServiceResult<(repo::DutyList, Vec<repo::DutyListItem>, anze_store::repo::org::Organisation)> {
+    let (l, o) = list_in_scope(ctx, actor, list_id).await?;
+    let items = repo::list_items(&ctx.db.read, &l.id).await?;
+    Ok((l, items, o))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,9 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/m/{token}", Kind::Open),
     ("POST", "/m/{token}/sign", Kind::Open),
     ("GET", "/enterprises/{id}/qr.svg", Kind::Edit),
+    ("POST", "/enterprises/{id}/duty-lists", Kind::Edit),
+    ("GET", "/duty-lists/{id}", Kind::View),
+    ("POST", "/duty-lists/{id}/publish", Kind::Edit),
     ("POST", "/enterprises/{id}/qr/revoke", Kind::Edit),
     ("GET", "/users", Kind::AdminOnly),
     ("POST", "/users", Kind::AdminOnly),
@@ -269,6 +272,9 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 }
                 if url == "/organisations" || url == "/api/v1/organisations" {
                     pairs = vec![("kind", "department"), ("name", "某局"), ("region_code", "370983100")];
+                }
+                if url.ends_with("/duty-lists") {
+                    pairs = vec![("template", "m.worker")];
                 }
                 if url.contains("/end") {
                     pairs = vec![("end_date", "2024-12-31")];

@@ -109,3 +109,25 @@ async fn revoked_forged_and_foreign_codes_are_refused() {
     assert_ne!(new, token);
     assert_eq!(app.send(Req::get(format!("/m/{new}"))).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_enterprise_page_creates_publishes_and_measures_lists() {
+    let app = TestApp::new().await;
+    let (org, _, b) = setup(&app).await;
+    let page = app.send(b.get(format!("/enterprises/{org}"))).await;
+    assert!(page.body.contains("全员覆盖：0 / 1 人已签署当前清单"), "{}", page.body);
+    let created = app.send(b.post(format!("/enterprises/{org}/duty-lists"), &[("template", "p.worker")])).await;
+    assert_eq!(created.status, 303);
+    let list = created.location();
+    let draft = app.send(b.get(list.clone())).await;
+    assert!(draft.body.contains("草稿") && draft.body.contains("严格遵守本岗位安全操作规程"));
+    let published = app.send(b.post(format!("{list}/publish"), &[])).await;
+    assert_eq!(published.status, 303);
+    let shown = app.send(b.get(published.location())).await;
+    assert!(shown.body.contains("已发布") && shown.body.contains("SHA-256"), "{}", shown.body);
+    let again = app.send(b.post(format!("{list}/publish"), &[])).await;
+    let refused = app.send(b.get(again.location())).await;
+    assert!(refused.body.contains("该版本已发布"), "{}", refused.body);
+    let page = app.send(b.get(format!("/enterprises/{org}"))).await;
+    assert!(page.body.contains("已被替代"), "version 1 superseded by version 2");
+}

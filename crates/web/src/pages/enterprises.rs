@@ -131,6 +131,9 @@ struct DetailPage {
     can_edit: bool,
     csrf: String,
     today: String,
+    lists: Vec<super::duty::ListRow>,
+    coverage: super::duty::CoverageLine,
+    templates: Vec<(String, String)>,
 }
 
 fn yes_no(lang: Lang, b: bool) -> String {
@@ -183,6 +186,9 @@ pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<St
         can_edit,
         csrf: u.csrf_token.clone(),
         today: today(),
+        lists: super::duty::rows(&s, &u, id).await?,
+        coverage: super::duty::coverage_line(&s, &u, id).await?,
+        templates: super::duty::template_options(&s, lang, true).await?,
     };
     Ok(html(&page).into_response())
 }

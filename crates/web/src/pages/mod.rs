@@ -2,6 +2,7 @@
 
 mod auth;
 mod common;
+mod duty;
 mod enterprises;
 mod imports;
 mod orgs;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/m/{token}", get(phone::identify_form).post(phone::lists))
         .route("/m/{token}/sign", post(phone::sign))
         .route("/enterprises/{id}/qr.svg", get(phone::qr_svg))
+        .route("/enterprises/{id}/duty-lists", post(duty::create))
+        .route("/duty-lists/{id}", get(duty::show))
+        .route("/duty-lists/{id}/publish", post(duty::publish))
         .route("/enterprises/{id}/qr/revoke", post(phone::revoke_qr))
         .route("/users", get(users::list).post(users::create))
         .route("/users/new", get(users::new_form))

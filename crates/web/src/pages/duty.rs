@@ -1,0 +1,160 @@
+//! Duty lists on the enterprise page: coverage, versions, create from a template, publish,
+//! and one list's page (which is also its print view).
+
+use super::common::{FormData, tier_label};
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use anze_domain::org::PostTier;
+use anze_service::ServiceError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+/// Grace period before a person without a signature counts as stale (days).
+const GRACE_DAYS: i64 = 7;
+
+pub struct ListRow {
+    pub id: String,
+    pub tier: String,
+    pub title: String,
+    pub version: i32,
+    pub state: String,
+    pub state_code: String,
+    pub signatures: usize,
+}
+
+pub struct CoverageLine {
+    pub text: String,
+    pub missing: String,
+}
+
+pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<ListRow>> {
+    let lang = u.lang;
+    let lists = anze_service::duty::lists_of(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(lists
+        .into_iter()
+        .map(|l| ListRow {
+            tier: tier_label(lang, &l.tier),
+            state: lang.t(&format!("duty-state-{}", l.state)),
+            state_code: l.state,
+            id: l.id,
+            title: l.title,
+            version: l.version,
+            signatures: l.signatures,
+        })
+        .collect())
+}
+
+pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<CoverageLine> {
+    let lang = u.lang;
+    let c = anze_service::duty::coverage(&s.ctx, &u.actor, org, GRACE_DAYS, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let text = lang.t_args(
+        "duty-coverage",
+        &[
+            ("covered", c.covered.to_string()),
+            ("people", c.people.to_string()),
+            ("percent", format!("{:.1}", c.permille as f64 / 10.0)),
+            ("stale", c.stale.to_string()),
+        ],
+    );
+    let missing = c.missing_lists.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join("、");
+    Ok(CoverageLine { text, missing })
+}
+
+/// Templates for the enterprise (or government) tiers, for the "new list" form.
+pub async fn template_options(s: &AppState, lang: Lang, enterprise: bool) -> WebResult<Vec<(String, String)>> {
+    let all = anze_service::duty::templates(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(all
+        .into_iter()
+        .filter(|t| PostTier::parse(&t.tier).is_some_and(|x| x.is_enterprise_tier() == enterprise))
+        .map(|t| (t.code, t.name))
+        .collect())
+}
+
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let f = FormData::parse(&body);
+    match anze_service::duty::create_list(&s.ctx, &u.actor, id, &f.get("template"), chrono::Utc::now()).await {
+        Ok(list) => Ok(Redirect::to(&format!("/duty-lists/{list}")).into_response()),
+        Err(ServiceError::Invalid(fields)) => Err(WebError::from_service(ServiceError::Invalid(fields), lang, false)),
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}
+
+pub async fn publish(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    match anze_service::duty::publish(&s.ctx, &u.actor, id, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/duty-lists/{id}?published=1")).into_response()),
+        Err(ServiceError::Refused(code)) => Ok(Redirect::to(&format!("/duty-lists/{id}?error={code}")).into_response()),
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "duty_list.html")]
+struct ListPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    id: String,
+    org_id: String,
+    org_name: String,
+    title: String,
+    tier: String,
+    version: i32,
+    state: String,
+    is_draft: bool,
+    text_hash: String,
+    items: Vec<(i32, String, String, String, String)>,
+    flash: Option<String>,
+    message: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListFlash {
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    axum::extract::Query(f): axum::extract::Query<ListFlash>,
+) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let (l, items, o) = anze_service::duty::list_detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let page = ListPage {
+        lang,
+        user: UserBar::of(&u),
+        csrf: u.csrf_token.clone(),
+        id: l.id.clone(),
+        org_id: o.id.clone(),
+        org_name: o.name.clone(),
+        title: l.title.clone(),
+        tier: tier_label(lang, &l.tier),
+        version: l.version,
+        state: lang.t(&format!("duty-state-{}", l.state)),
+        is_draft: l.state == "draft",
+        text_hash: l.text_hash.clone().unwrap_or_default(),
+        items: items
+            .into_iter()
+            .map(|i| (i.position, i.text, i.legal_basis, lang.t(&format!("frequency-{}", i.frequency)), i.evidence))
+            .collect(),
+        flash: f.published.map(|_| lang.t("duty-published")),
+        message: f.error.filter(|c| c.starts_with("duty.")).map(|c| lang.error(&c, None)),
+    };
+    Ok(html(&page).into_response())
+}

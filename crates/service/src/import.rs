@@ -318,6 +318,7 @@ pub async fn validate(
         }
     }
     let total = table.rows.len();
+    let today = anze_domain::time::local_date(chrono::Utc::now());
     match kind {
         ImportKind::Enterprises => {
             let regions = RegionIndex::load(ctx).await?;
@@ -454,7 +455,7 @@ pub async fn validate(
                     start_date: get(cells, "start_date"),
                     end_date: get(cells, "end_date"),
                 };
-                match validate_staff(&input, OrgKind::Enterprise) {
+                match validate_staff(&input, OrgKind::Enterprise, today) {
                     Ok(v) => {
                         if let Some(org) = org {
                             let key = (org.clone(), v.key(), v.post_title.clone(), v.start_date.to_string());

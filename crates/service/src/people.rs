@@ -62,7 +62,9 @@ fn date_field(field: &'static str, text: &str, required: bool) -> Result<Option<
     }
 }
 
-pub fn validate_staff(input: &StaffInput, org_kind: OrgKind) -> Result<ValidStaff, Vec<FieldError>> {
+/// Checks a person and post as typed. `today` is the local date: a post cannot start, nor
+/// a leaving be recorded, in the future (a change is recorded when it happens).
+pub fn validate_staff(input: &StaffInput, org_kind: OrgKind, today: NaiveDate) -> Result<ValidStaff, Vec<FieldError>> {
     let mut c = anze_domain::Collector::default();
     let name = c.ok(parse_name("name", &input.name, 50));
     let id_number = c.ok(parse_id_number("id_number", &input.id_number)).flatten();
@@ -78,6 +80,12 @@ pub fn validate_staff(input: &StaffInput, org_kind: OrgKind) -> Result<ValidStaf
         && e < s
     {
         c.push(FieldError::new("end_date", "employment.end_before_start"));
+    }
+    if start_date.is_some_and(|d| d > today) {
+        c.push(FieldError::new("start_date", "employment.in_future"));
+    }
+    if end_date.is_some_and(|d| d > today) {
+        c.push(FieldError::new("end_date", "employment.in_future"));
     }
     match (name, post_title, tier, start_date) {
         (Some(name), Some(post_title), Some(tier), Some(start_date)) if c.is_empty() => {
@@ -135,7 +143,7 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
         return Err(ServiceError::Forbidden);
     }
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Enterprise);
-    let v = validate_staff(input, kind).map_err(ServiceError::Invalid)?;
+    let v = validate_staff(input, kind, anze_domain::time::local_date(now)).map_err(ServiceError::Invalid)?;
     let tx = ctx.db.write.begin().await?;
     let existing = match &v.id_number {
         Some(id) => repo::staff(&tx, &org.id, true).await?.into_iter().find(|(_, p)| p.id_number.as_deref() == Some(id.as_str())),
@@ -170,6 +178,9 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
     if end < e.start_date {
         return Err(ServiceError::field("end_date", "employment.end_before_start"));
     }
+    if end > anze_domain::time::local_date(now) {
+        return Err(ServiceError::field("end_date", "employment.in_future"));
+    }
     if e.end_date.is_some() {
         return Err(ServiceError::Refused("employment.already_ended"));
     }
@@ -186,6 +197,20 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
 mod tests {
     use super::*;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+    }
+
+    #[test]
+    fn a_post_change_dated_in_the_future_is_refused() {
+        let mut i = input();
+        i.start_date = "2024-06-02".into();
+        let errs = validate_staff(&i, OrgKind::Enterprise, today()).unwrap_err();
+        assert_eq!((errs[0].field, errs[0].code), ("start_date", "employment.in_future"));
+        i.start_date = "2024-06-01".into();
+        assert!(validate_staff(&i, OrgKind::Enterprise, today()).is_ok());
+    }
+
     fn input() -> StaffInput {
         StaffInput {
             name: "张三".into(),
@@ -201,7 +226,7 @@ mod tests {
 
     #[test]
     fn valid_staff_parses() {
-        let v = validate_staff(&input(), OrgKind::Enterprise).unwrap();
+        let v = validate_staff(&input(), OrgKind::Enterprise, today()).unwrap();
         assert_eq!(v.tier, PostTier::Worker);
         assert_eq!(v.start_date, NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
         assert_eq!(v.key(), "id:11010519491231002X");
@@ -212,7 +237,7 @@ mod tests {
         let mut i = input();
         i.end_date = "2024-02-01".into();
         i.tier = "leader_in_charge".into();
-        let errs = validate_staff(&i, OrgKind::Enterprise).unwrap_err();
+        let errs = validate_staff(&i, OrgKind::Enterprise, today()).unwrap_err();
         let codes: Vec<_> = errs.iter().map(|e| (e.field, e.code)).collect();
         assert!(codes.contains(&("end_date", "employment.end_before_start")), "{codes:?}");
         assert!(codes.contains(&("tier", "person.tier.wrong_kind")), "{codes:?}");
@@ -222,7 +247,7 @@ mod tests {
     fn a_date_typed_as_words_is_refused() {
         let mut i = input();
         i.start_date = "三月一日".into();
-        let errs = validate_staff(&i, OrgKind::Enterprise).unwrap_err();
+        let errs = validate_staff(&i, OrgKind::Enterprise, today()).unwrap_err();
         assert_eq!(errs[0].code, "field.date_invalid");
     }
 }

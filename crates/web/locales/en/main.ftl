@@ -304,3 +304,4 @@ duty-evidence = Evidence
 duty-state-draft = draft
 duty-state-published = published
 duty-state-superseded = superseded
+err-employment-in_future = Record a post change when it happens: the date cannot be later than today.

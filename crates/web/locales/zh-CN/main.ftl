@@ -304,3 +304,4 @@ duty-evidence = 履职凭证
 duty-state-draft = 草稿
 duty-state-published = 已发布
 duty-state-superseded = 已被替代
+err-employment-in_future = 岗位变动只能在发生后登记，日期不能晚于今天。

@@ -126,6 +126,59 @@ pub fn coverage_permille(covered: u64, people: u64) -> u64 {
     (covered * 1000).checked_div(people).unwrap_or(0)
 }
 
+/// How one item differs between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum ItemChange {
+    Same {
+        text: String,
+    },
+    /// Same duty text, other basis, frequency or evidence.
+    Changed {
+        before: ItemText,
+        after: ItemText,
+    },
+    Added {
+        after: ItemText,
+    },
+    Removed {
+        before: ItemText,
+    },
+}
+
+/// Item-by-item comparison of two versions, in the newer version's order: items are matched
+/// by their duty text (a longest common subsequence), so a reordered or reworded list shows
+/// what people must read again.
+pub fn compare(before: &[ItemText], after: &[ItemText]) -> Vec<ItemChange> {
+    let (n, m) = (before.len(), after.len());
+    // lcs[i][j]: length of the common subsequence of before[i..] and after[j..] by text.
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if before[i].text == after[j].text { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, vec![]);
+    while i < n || j < m {
+        if i < n && j < m && before[i].text == after[j].text {
+            out.push(if before[i] == after[j] {
+                ItemChange::Same { text: after[j].text.clone() }
+            } else {
+                ItemChange::Changed { before: before[i].clone(), after: after[j].clone() }
+            });
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(ItemChange::Added { after: after[j].clone() });
+            j += 1;
+        } else {
+            out.push(ItemChange::Removed { before: before[i].clone() });
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +218,21 @@ mod tests {
         assert!(!is_stale(t(0), Some(t(5)), false, 7, t(8)), "a new version restarts the clock");
         assert!(!is_stale(t(0), Some(t(0)), true, 7, t(100)));
         assert!(is_stale(t(0), None, false, 7, t(8)), "no list at all is stale too");
+    }
+
+    #[test]
+    fn compare_finds_same_changed_added_removed() {
+        let mut monthly = item("乙");
+        monthly.frequency = Frequency::Monthly;
+        let before = [item("甲"), item("乙"), item("丙")];
+        let after = [item("甲"), monthly.clone(), item("丁")];
+        let d = compare(&before, &after);
+        assert_eq!(d[0], ItemChange::Same { text: "甲".into() });
+        assert_eq!(d[1], ItemChange::Changed { before: item("乙"), after: monthly });
+        assert!(d.contains(&ItemChange::Added { after: item("丁") }));
+        assert!(d.contains(&ItemChange::Removed { before: item("丙") }));
+        assert_eq!(d.len(), 4);
+        assert!(compare(&before, &before).iter().all(|c| matches!(c, ItemChange::Same { .. })));
     }
 
     #[test]

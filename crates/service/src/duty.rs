@@ -453,6 +453,29 @@ pub async fn lists_of(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<V
         .collect())
 }
 
+/// Item-by-item differences from version `before` to version `after` of one tier's list.
+pub async fn compare(ctx: &Ctx, actor: &Actor, before: Uuid, after: Uuid) -> ServiceResult<Vec<anze_domain::duty::ItemChange>> {
+    let (a, _) = list_in_scope(ctx, actor, before).await?;
+    let (b, _) = list_in_scope(ctx, actor, after).await?;
+    if a.organisation_id != b.organisation_id || a.tier != b.tier {
+        return Err(ServiceError::Refused("duty.compare.other_list"));
+    }
+    let ia = item_texts(&repo::list_items(&ctx.db.read, &a.id).await?);
+    let ib = item_texts(&repo::list_items(&ctx.db.read, &b.id).await?);
+    Ok(anze_domain::duty::compare(&ia, &ib))
+}
+
+/// The other versions of the same tier's list (for "compare with").
+pub async fn versions(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, i32)>> {
+    let (l, o) = list_in_scope(ctx, actor, list_id).await?;
+    Ok(repo::lists_of(&ctx.db.read, &o.id)
+        .await?
+        .into_iter()
+        .filter(|x| x.tier == l.tier && x.id != l.id)
+        .map(|x| (x.id, x.version))
+        .collect())
+}
+
 /// One list with its items (for its page and print view).
 pub async fn list_detail(
     ctx: &Ctx,

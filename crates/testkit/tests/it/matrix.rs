@@ -83,6 +83,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/enterprises/{id}/qr.svg", Kind::Edit),
     ("POST", "/enterprises/{id}/duty-lists", Kind::Edit),
     ("GET", "/duty-lists/{id}", Kind::View),
+    ("GET", "/duty-lists/{id}/compare/{other}", Kind::View),
     ("POST", "/duty-lists/{id}/publish", Kind::Edit),
     ("POST", "/enterprises/{id}/qr/revoke", Kind::Edit),
     ("GET", "/users", Kind::AdminOnly),
@@ -213,6 +214,7 @@ fn fill(path: &str, id: Uuid, job: &str, list: &str) -> String {
         .replace("{file}", "staff.xlsx")
         .replace("{kind}", "enterprises")
         .replace("{username}", "spare")
+        .replace("{other}", list)
 }
 
 /// Authorised outcomes: success, a redirect, a validation error, or a business refusal

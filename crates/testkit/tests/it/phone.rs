@@ -131,3 +131,33 @@ async fn the_enterprise_page_creates_publishes_and_measures_lists() {
     let page = app.send(b.get(format!("/enterprises/{org}"))).await;
     assert!(page.body.contains("已被替代"), "version 1 superseded by version 2");
 }
+
+#[tokio::test]
+async fn two_versions_are_compared_item_by_item() {
+    let app = TestApp::new().await;
+    let (org, _, b) = setup(&app).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let lists = anze_service::duty::lists_of(app.ctx(), &sys, org).await.unwrap();
+    let v1 = lists[0].id.clone();
+    let v2 = anze_service::duty::create_list(app.ctx(), &sys, org, "p.worker", now).await.unwrap();
+    let items = vec![
+        anze_service::duty::ItemInput {
+            text: "严格遵守本岗位安全操作规程".into(),
+            legal_basis: "《中华人民共和国安全生产法》第五十七条".into(),
+            frequency: "daily".into(),
+            evidence: "交接班记录".into(),
+        },
+        anze_service::duty::ItemInput {
+            text: "发现事故隐患立即报告".into(),
+            legal_basis: "《中华人民共和国安全生产法》第五十九条".into(),
+            frequency: "on_event".into(),
+            evidence: "隐患报告单".into(),
+        },
+    ];
+    anze_service::duty::set_items(app.ctx(), &sys, v2, &items, now).await.unwrap();
+    let page = app.send(b.get(format!("/duty-lists/{v2}/compare/{v1}"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("修改") && page.body.contains("新增") && page.body.contains("发现事故隐患立即报告"), "{}", page.body);
+    assert!(page.body.contains("每班") && page.body.contains("每日"), "the frequency change is shown");
+}

@@ -117,6 +117,7 @@ struct ListPage {
     items: Vec<(i32, String, String, String, String)>,
     flash: Option<String>,
     message: Option<String>,
+    versions: Vec<(String, i32)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -155,6 +156,40 @@ pub async fn show(
             .collect(),
         flash: f.published.map(|_| lang.t("duty-published")),
         message: f.error.filter(|c| c.starts_with("duty.")).map(|c| lang.error(&c, None)),
+        versions: anze_service::duty::versions(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?,
     };
     Ok(html(&page).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "duty_compare.html")]
+struct ComparePage {
+    lang: Lang,
+    user: Option<UserBar>,
+    id: String,
+    rows: Vec<(String, String, String)>,
+}
+
+/// Item-by-item comparison of this version (`id`) against another version (`other`).
+pub async fn compare(State(s): State<AppState>, u: CurrentUser, Path((id, other)): Path<(String, String)>) -> WebResult<Response> {
+    use anze_domain::duty::ItemChange;
+    let lang = u.lang;
+    let parse = |x: &str| Uuid::parse_str(x).map_err(|_| WebError::not_found().lang(lang));
+    let (after, before) = (parse(&id)?, parse(&other)?);
+    let changes = anze_service::duty::compare(&s.ctx, &u.actor, before, after).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let rows = changes
+        .into_iter()
+        .map(|c| match c {
+            ItemChange::Same { text } => ("same".to_string(), text.clone(), text),
+            ItemChange::Changed { before, after } => (
+                "changed".into(),
+                format!("{}（{} · {}）", before.text, before.legal_basis, lang.t(&format!("frequency-{}", before.frequency.as_str()))),
+                format!("{}（{} · {}）", after.text, after.legal_basis, lang.t(&format!("frequency-{}", after.frequency.as_str()))),
+            ),
+            ItemChange::Added { after } => ("added".into(), String::new(), after.text),
+            ItemChange::Removed { before } => ("removed".into(), before.text, String::new()),
+        })
+        .map(|(k, b, a)| (lang.t(&format!("duty-change-{k}")), b, a))
+        .collect();
+    Ok(html(&ComparePage { lang, user: UserBar::of(&u), id: id.clone(), rows }).into_response())
 }

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/{id}/duty-lists", post(duty::create))
         .route("/duty-lists/{id}", get(duty::show))
         .route("/duty-lists/{id}/publish", post(duty::publish))
+        .route("/duty-lists/{id}/compare/{other}", get(duty::compare))
         .route("/enterprises/{id}/qr/revoke", post(phone::revoke_qr))
         .route("/users", get(users::list).post(users::create))
         .route("/users/new", get(users::new_form))

@@ -161,3 +161,14 @@ async fn two_versions_are_compared_item_by_item() {
     assert!(page.body.contains("修改") && page.body.contains("新增") && page.body.contains("发现事故隐患立即报告"), "{}", page.body);
     assert!(page.body.contains("每班") && page.body.contains("每日"), "the frequency change is shown");
 }
+
+#[tokio::test]
+async fn the_enterprises_own_industry_templates_come_first() {
+    let app = TestApp::new().await;
+    let (org, _, b) = setup(&app).await;
+    anze_service::duty::seed_templates(app.ctx(), chrono::Utc::now()).await.unwrap();
+    let page = app.send(b.get(format!("/enterprises/{org}"))).await;
+    let first =
+        page.body.split("<select name=\"template\" id=\"template\"><option value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    assert!(first.starts_with("hazardous_chemicals."), "a chemicals enterprise sees chemicals templates first: {first}");
+}

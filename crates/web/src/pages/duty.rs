@@ -68,14 +68,20 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
     Ok(CoverageLine { text, missing })
 }
 
-/// Templates for the enterprise (or government) tiers, for the "new list" form.
-pub async fn template_options(s: &AppState, lang: Lang, enterprise: bool) -> WebResult<Vec<(String, String)>> {
-    let all = anze_service::duty::templates(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    Ok(all
+/// Templates for the enterprise (or government) tiers, for the "new list" form: the
+/// enterprise's own high-risk group first, then the general ones, then the rest.
+pub async fn template_options(s: &AppState, lang: Lang, enterprise: bool, group: Option<&str>) -> WebResult<Vec<(String, String)>> {
+    let mut all: Vec<_> = anze_service::duty::templates(&s.ctx)
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?
         .into_iter()
         .filter(|t| PostTier::parse(&t.tier).is_some_and(|x| x.is_enterprise_tier() == enterprise))
-        .map(|t| (t.code, t.name))
-        .collect())
+        .collect();
+    let tier_rank = |t: &str| PostTier::ALL.iter().position(|x| x.as_str() == t).unwrap_or(usize::MAX);
+    all.sort_by_key(|t| {
+        (Some(t.industry_group.as_str()) != group, t.industry_group != "general", t.industry_group.clone(), tier_rank(&t.tier))
+    });
+    Ok(all.into_iter().map(|t| (t.code, t.name)).collect())
 }
 
 pub async fn create(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {

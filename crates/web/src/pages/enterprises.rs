@@ -188,7 +188,7 @@ pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<St
         today: today(),
         lists: super::duty::rows(&s, &u, id).await?,
         coverage: super::duty::coverage_line(&s, &u, id).await?,
-        templates: super::duty::template_options(&s, lang, true).await?,
+        templates: super::duty::template_options(&s, lang, true, e.high_risk_group.as_deref()).await?,
     };
     Ok(html(&page).into_response())
 }

@@ -179,6 +179,29 @@ pub fn compare(before: &[ItemText], after: &[ItemText]) -> Vec<ItemChange> {
     out
 }
 
+/// How alike two lists read, from 0 (nothing shared) to 1 (the same words): the Jaccard
+/// index of the character bigrams of their duty texts, so a copy with a few words changed
+/// still scores high while two lists that merely share legal citations do not.
+pub fn similarity(a: &[ItemText], b: &[ItemText]) -> f64 {
+    fn bigrams(items: &[ItemText]) -> std::collections::HashSet<(char, char)> {
+        let mut out = std::collections::HashSet::new();
+        for it in items {
+            let chars: Vec<char> = it.text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).collect();
+            out.extend(chars.windows(2).map(|w| (w[0], w[1])));
+        }
+        out
+    }
+    let (x, y) = (bigrams(a), bigrams(b));
+    let union = x.union(&y).count();
+    if union == 0 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / union as f64
+}
+
+/// Lists of different tiers that read this alike do not fit their posts.
+pub const SAME_ACROSS_TIERS: f64 = 0.8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +256,17 @@ mod tests {
         assert!(d.contains(&ItemChange::Removed { before: item("丙") }));
         assert_eq!(d.len(), 4);
         assert!(compare(&before, &before).iter().all(|c| matches!(c, ItemChange::Same { .. })));
+    }
+
+    #[test]
+    fn similarity_spots_copies_and_near_copies() {
+        let principal = [item("建立健全并落实本单位全员安全生产责任制"), item("组织制定并实施安全生产教育和培训计划")];
+        let worker = [item("严格遵守本岗位安全操作规程"), item("正确佩戴和使用劳动防护用品")];
+        assert!((similarity(&principal, &principal) - 1.0).abs() < f64::EPSILON);
+        assert!(similarity(&principal, &worker) < 0.2, "{}", similarity(&principal, &worker));
+        let near = [item("建立健全并落实本企业全员安全生产责任制"), item("组织制定并实施安全生产教育和培训计划")];
+        assert!(similarity(&principal, &near) >= SAME_ACROSS_TIERS, "{}", similarity(&principal, &near));
+        assert_eq!(similarity(&[], &[]), 0.0);
     }
 
     #[test]

@@ -421,6 +421,53 @@ pub async fn coverage(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, n
     Ok(Coverage { people, covered, stale, permille: coverage_permille(covered, people), missing_lists: missing, persons })
 }
 
+/// One problem with how lists fit their posts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FitFlag {
+    /// `duty.fit.same_across_tiers` or `duty.fit.no_legal_basis`.
+    pub code: &'static str,
+    pub tiers: Vec<String>,
+    pub list_ids: Vec<String>,
+    /// Similarity (0–1) for pairs; the number of items without a basis otherwise.
+    pub score: f64,
+}
+
+/// The fit check of one organisation's published lists: lists of different tiers that read
+/// alike (a copy does not fit two posts), and items with no legal basis.
+pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<FitFlag>> {
+    let (o, _) = get(ctx, actor, org_id).await?;
+    let mut lists = vec![];
+    for l in repo::published_of(&ctx.db.read, &o.id).await? {
+        let items = item_texts(&repo::list_items(&ctx.db.read, &l.id).await?);
+        lists.push((l, items));
+    }
+    lists.sort_by(|a, b| a.0.tier.cmp(&b.0.tier));
+    let mut flags = vec![];
+    for (i, (a, ia)) in lists.iter().enumerate() {
+        for (b, ib) in &lists[i + 1..] {
+            let score = anze_domain::duty::similarity(ia, ib);
+            if score >= anze_domain::duty::SAME_ACROSS_TIERS {
+                flags.push(FitFlag {
+                    code: "duty.fit.same_across_tiers",
+                    tiers: vec![a.tier.clone(), b.tier.clone()],
+                    list_ids: vec![a.id.clone(), b.id.clone()],
+                    score,
+                });
+            }
+        }
+        let missing = ia.iter().filter(|it| it.legal_basis.trim().is_empty()).count();
+        if missing > 0 {
+            flags.push(FitFlag {
+                code: "duty.fit.no_legal_basis",
+                tiers: vec![a.tier.clone()],
+                list_ids: vec![a.id.clone()],
+                score: missing as f64,
+            });
+        }
+    }
+    Ok(flags)
+}
+
 /// One version of a list as the enterprise page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListSummary {

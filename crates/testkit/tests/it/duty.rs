@@ -108,3 +108,44 @@ async fn a_template_with_an_item_missing_its_text_is_refused_whole() {
     );
     assert!(anze_service::duty::templates(&t.ctx).await.unwrap().is_empty(), "nothing written");
 }
+
+#[tokio::test]
+async fn the_fit_check_finds_a_planted_copy_and_items_without_a_basis() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    anze_service::duty::seed_templates(&t.ctx, now).await.unwrap();
+    let org = anze_service::org::create_enterprise(&t.ctx, &sys, &enterprise_input("甲化工", &credit_code(3)), now).await.unwrap();
+    let mut ids = vec![];
+    for code in ["general.principal", "general.safety_manager", "general.worker"] {
+        let l = create_list(&t.ctx, &sys, org, code, now).await.unwrap();
+        ids.push(l);
+    }
+    // The shipped lists fit: no two tiers read alike.
+    for l in &ids {
+        publish(&t.ctx, &sys, *l, now).await.unwrap();
+    }
+    assert!(anze_service::duty::fit(&t.ctx, &sys, org).await.unwrap().is_empty());
+    // Plant a copy: the worker's new version is the principal's text, one item without a basis.
+    let (_, principal_items, _) = anze_service::duty::list_detail(&t.ctx, &sys, ids[0]).await.unwrap();
+    let copy: Vec<anze_service::duty::ItemInput> = principal_items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| anze_service::duty::ItemInput {
+            text: it.text.clone(),
+            legal_basis: if i == 0 { String::new() } else { it.legal_basis.clone() },
+            frequency: it.frequency.clone(),
+            evidence: it.evidence.clone(),
+        })
+        .collect();
+    let w2 = create_list(&t.ctx, &sys, org, "general.worker", now).await.unwrap();
+    set_items(&t.ctx, &sys, w2, &copy, now).await.unwrap();
+    publish(&t.ctx, &sys, w2, now).await.unwrap();
+    let flags = anze_service::duty::fit(&t.ctx, &sys, org).await.unwrap();
+    let copied = flags.iter().find(|f| f.code == "duty.fit.same_across_tiers").expect("the planted copy is found");
+    assert_eq!(copied.tiers, ["principal", "worker"]);
+    assert!(copied.score > 0.99, "{}", copied.score);
+    let basis = flags.iter().find(|f| f.code == "duty.fit.no_legal_basis").expect("the item without a basis is found");
+    assert_eq!((basis.tiers.as_slice(), basis.score), (["worker".to_string()].as_slice(), 1.0));
+}

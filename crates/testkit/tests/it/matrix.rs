@@ -121,6 +121,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("PUT", "/api/v1/duty-lists/{id}/items", Kind::Edit),
     ("POST", "/api/v1/duty-lists/{id}/publish", Kind::Edit),
     ("GET", "/api/v1/organisations/{id}/coverage", Kind::View),
+    ("GET", "/api/v1/organisations/{id}/fit", Kind::View),
 ];
 
 #[test]

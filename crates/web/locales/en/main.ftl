@@ -315,3 +315,6 @@ duty-change-changed = changed
 duty-change-added = added
 duty-change-removed = removed
 err-duty-compare-other_list = Only versions of the same post's list can be compared.
+duty-fit = Fit of lists to posts
+duty-fit-same_across_tiers = The lists of { $tiers } are { $score } alike; each post's list should state its own duties.
+duty-fit-no_legal_basis = The { $tiers } list has { $score } duties without a legal basis.

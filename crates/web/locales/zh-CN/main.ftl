@@ -315,3 +315,6 @@ duty-change-changed = 修改
 duty-change-added = 新增
 duty-change-removed = 删除
 err-duty-compare-other_list = 只能比对同一岗位清单的不同版本。
+duty-fit = 清单适岗性检查
+duty-fit-same_across_tiers = { $tiers } 两个岗位层级的清单内容相似度 { $score }，清单应体现各岗位的不同职责。
+duty-fit-no_legal_basis = { $tiers } 清单有 { $score } 条职责未注明依据。

@@ -236,3 +236,13 @@ impl From<anze_service::duty::Coverage> for CoverageDto {
         }
     }
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct FitFlagDto {
+    /// `duty.fit.same_across_tiers` or `duty.fit.no_legal_basis`.
+    pub code: String,
+    pub tiers: Vec<String>,
+    pub list_ids: Vec<String>,
+    /// Similarity 0–1 for a pair; the number of items without a basis otherwise.
+    pub score: f64,
+}

@@ -38,13 +38,14 @@ pub fn routes() -> Router<AppState> {
         .route("/duty-lists/{id}/items", axum::routing::put(set_duty_items))
         .route("/duty-lists/{id}/publish", post(publish_duty_list))
         .route("/organisations/{id}/coverage", get(coverage))
+        .route("/organisations/{id}/fit", get(fit))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto)),
+    paths(fit, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -323,4 +324,15 @@ async fn coverage(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>)
     let id = parse_id(&id, &u)?;
     let c = anze_service::duty::coverage(&s.ctx, &u.actor, id, 7, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok(Json(CoverageDto::from(c)))
+}
+
+/// The fit check: lists of different tiers that read alike, items with no legal basis.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/fit", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<FitFlagDto>), (status = 404, body = ErrorBody)))]
+async fn fit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<FitFlagDto>>> {
+    let id = parse_id(&id, &u)?;
+    let flags = anze_service::duty::fit(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+    Ok(Json(
+        flags.into_iter().map(|f| FitFlagDto { code: f.code.to_string(), tiers: f.tiers, list_ids: f.list_ids, score: f.score }).collect(),
+    ))
 }

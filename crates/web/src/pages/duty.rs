@@ -31,6 +31,8 @@ pub struct ListRow {
 pub struct CoverageLine {
     pub text: String,
     pub missing: String,
+    /// Fit-check findings, one sentence each.
+    pub fit: Vec<String>,
 }
 
 pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<ListRow>> {
@@ -65,7 +67,16 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
         ],
     );
     let missing = c.missing_lists.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join("、");
-    Ok(CoverageLine { text, missing })
+    let flags = anze_service::duty::fit(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let fit = flags
+        .iter()
+        .map(|f| {
+            let tiers = f.tiers.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join(" / ");
+            let score = if f.code == "duty.fit.same_across_tiers" { format!("{:.0}%", f.score * 100.0) } else { format!("{}", f.score) };
+            lang.t_args(&format!("duty-fit-{}", f.code.rsplit('.').next().unwrap_or("")), &[("tiers", tiers), ("score", score)])
+        })
+        .collect();
+    Ok(CoverageLine { text, missing, fit })
 }
 
 /// Templates for the enterprise (or government) tiers, for the "new list" form: the

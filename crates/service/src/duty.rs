@@ -523,6 +523,19 @@ pub async fn versions(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<
         .collect())
 }
 
+/// Who signed a list and when (its page and print view show them).
+pub async fn signatures(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, DateTime<Utc>, String)>> {
+    let (l, _) = list_in_scope(ctx, actor, list_id).await?;
+    let acks = repo::acknowledgements_of(&ctx.db.read, std::slice::from_ref(&l.id)).await?;
+    let mut out = vec![];
+    for a in acks {
+        let name = person::get_person(&ctx.db.read, &ctx.tenant, &a.person_id).await?.map(|p| p.name).unwrap_or_default();
+        out.push((name, a.signed_at, a.method));
+    }
+    out.sort_by_key(|(_, at, _)| *at);
+    Ok(out)
+}
+
 /// One list with its items (for its page and print view).
 pub async fn list_detail(
     ctx: &Ctx,

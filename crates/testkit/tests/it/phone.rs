@@ -44,7 +44,7 @@ async fn setup(app: &TestApp) -> (uuid::Uuid, String, Browser) {
 #[tokio::test]
 async fn an_employee_signs_on_the_phone_page() {
     let app = TestApp::new().await;
-    let (org, token, _) = setup(&app).await;
+    let (org, token, b) = setup(&app).await;
     let page = app.send(Req::get(format!("/m/{token}"))).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("甲化工") && !page.body.contains("<script"), "light page, no scripts");
@@ -77,6 +77,9 @@ async fn an_employee_signs_on_the_phone_page() {
         ]))
         .await;
     assert!(again.body.contains("您已签署过该版本"));
+    // The list's page shows who signed and how.
+    let page = app.send(b.get(format!("/duty-lists/{list_id}"))).await;
+    assert!(page.body.contains("签字人数（1）") && page.body.contains("王工") && page.body.contains("输入姓名"), "{}", page.body);
 }
 
 #[tokio::test]

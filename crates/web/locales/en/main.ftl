@@ -318,3 +318,7 @@ err-duty-compare-other_list = Only versions of the same post's list can be compa
 duty-fit = Fit of lists to posts
 duty-fit-same_across_tiers = The lists of { $tiers } are { $score } alike; each post's list should state its own duties.
 duty-fit-no_legal_basis = The { $tiers } list has { $score } duties without a legal basis.
+duty-signed-at = Signed at
+duty-sign-method = Method
+duty-sign-typed = typed name
+duty-sign-drawn = drawn

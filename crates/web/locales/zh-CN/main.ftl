@@ -318,3 +318,7 @@ err-duty-compare-other_list = 只能比对同一岗位清单的不同版本。
 duty-fit = 清单适岗性检查
 duty-fit-same_across_tiers = { $tiers } 两个岗位层级的清单内容相似度 { $score }，清单应体现各岗位的不同职责。
 duty-fit-no_legal_basis = { $tiers } 清单有 { $score } 条职责未注明依据。
+duty-signed-at = 签字时间
+duty-sign-method = 方式
+duty-sign-typed = 输入姓名
+duty-sign-drawn = 手写签名

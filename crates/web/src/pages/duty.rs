@@ -135,6 +135,7 @@ struct ListPage {
     flash: Option<String>,
     message: Option<String>,
     versions: Vec<(String, i32)>,
+    signatures: Vec<(String, String, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -174,6 +175,15 @@ pub async fn show(
         flash: f.published.map(|_| lang.t("duty-published")),
         message: f.error.filter(|c| c.starts_with("duty.")).map(|c| lang.error(&c, None)),
         versions: anze_service::duty::versions(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?,
+        signatures: anze_service::duty::signatures(&s.ctx, &u.actor, id)
+            .await
+            .map_err(|e| WebError::from_service(e, lang, false))?
+            .into_iter()
+            .map(|(name, at, method)| {
+                let local = at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string();
+                (name, local, lang.t(&format!("duty-sign-{method}")))
+            })
+            .collect(),
     };
     Ok(html(&page).into_response())
 }

@@ -191,18 +191,16 @@ pub async fn create_list(ctx: &Ctx, actor: &Actor, org_id: Uuid, template_code: 
     let id = anze_domain::ids::new_id();
     let tx = ctx.db.write.begin().await?;
     let version = repo::latest_version(&tx, &org.id, &t.tier).await? + 1;
-    let rows = items
+    let texts: Vec<ItemText> = items
         .iter()
-        .map(|it| duty_list_item::ActiveModel {
-            id: Set(anze_domain::ids::new_id().to_string()),
-            duty_list_id: Set(id.to_string()),
-            position: Set(it.position),
-            text: Set(it.text.clone()),
-            legal_basis: Set(it.legal_basis.clone()),
-            frequency: Set(it.frequency.clone()),
-            evidence: Set(it.evidence.clone()),
+        .map(|i| ItemText {
+            text: i.text.clone(),
+            legal_basis: i.legal_basis.clone(),
+            frequency: Frequency::parse(&i.frequency).unwrap_or(Frequency::OnEvent),
+            evidence: i.evidence.clone(),
         })
         .collect();
+    let rows = list_item_rows(&id.to_string(), &texts);
     let list = duty_list::ActiveModel {
         id: Set(id.to_string()),
         tenant_id: Set(ctx.tenant.clone()),
@@ -238,19 +236,7 @@ pub async fn set_items(ctx: &Ctx, actor: &Actor, list_id: Uuid, items: &[ItemInp
     editable_org(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
     ListState::parse(&l.state).unwrap_or(ListState::Superseded).check_edit().map_err(ServiceError::Refused)?;
     let valid = validate_items(items).map_err(ServiceError::Invalid)?;
-    let rows = valid
-        .iter()
-        .enumerate()
-        .map(|(i, it)| duty_list_item::ActiveModel {
-            id: Set(anze_domain::ids::new_id().to_string()),
-            duty_list_id: Set(l.id.clone()),
-            position: Set(i as i32 + 1),
-            text: Set(it.text.clone()),
-            legal_basis: Set(it.legal_basis.clone()),
-            frequency: Set(it.frequency.as_str().into()),
-            evidence: Set(it.evidence.clone()),
-        })
-        .collect();
+    let rows = list_item_rows(&l.id, &valid);
     let before = repo::list_items(&ctx.db.read, &l.id).await?.len();
     let tx = ctx.db.write.begin().await?;
     repo::replace_items(&tx, &l.id, rows).await?;
@@ -258,6 +244,23 @@ pub async fn set_items(ctx: &Ctx, actor: &Actor, list_id: Uuid, items: &[ItemInp
     audit::record(&tx, ctx, actor, now, "duty_list.edit", "organisation", &o.id, changes).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The rows of a list's items, numbered from 1 in order.
+fn list_item_rows(list_id: &str, items: &[ItemText]) -> Vec<duty_list_item::ActiveModel> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| duty_list_item::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            duty_list_id: Set(list_id.to_string()),
+            position: Set(i as i32 + 1),
+            text: Set(it.text.clone()),
+            legal_basis: Set(it.legal_basis.clone()),
+            frequency: Set(it.frequency.as_str().into()),
+            evidence: Set(it.evidence.clone()),
+        })
+        .collect()
 }
 
 fn item_texts(items: &[repo::DutyListItem]) -> Vec<ItemText> {

@@ -14,10 +14,6 @@ impl MigrationName for Migration {
     }
 }
 
-fn in_list(col: &str, list: String) -> Expr {
-    check(format!("{col} IN ({list})"))
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -84,6 +84,10 @@ pub(crate) mod cols {
     pub fn check(sql: String) -> Expr {
         Expr::cust(sql)
     }
+    /// `col IN ('a','b',…)` for a closed vocabulary.
+    pub fn in_list(col: &str, list: String) -> Expr {
+        check(format!("{col} IN ({list})"))
+    }
     pub fn fk(from_table: &'static str, col: &'static str, to_table: &'static str, to_col: &'static str) -> ForeignKeyCreateStatement {
         ForeignKey::create()
             .name(format!("fk_{from_table}_{col}"))

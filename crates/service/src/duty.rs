@@ -328,6 +328,7 @@ pub async fn acknowledge(
     }
     ListState::parse(&l.state).unwrap_or(ListState::Superseded).check_sign().map_err(ServiceError::Refused)?;
     let (method, text) = match signature {
+        Signature::Typed(name) if name.trim().is_empty() => return Err(ServiceError::field("signature", "duty.ack.signature_missing")),
         Signature::Typed(name) if name.trim() == p.name => ("typed", name.trim().to_string()),
         Signature::Typed(_) => return Err(ServiceError::field("signature", "duty.ack.name_mismatch")),
         Signature::Drawn(data) if data.starts_with("data:image/png;base64,") && data.len() <= 512 * 1024 => ("drawn", data),

@@ -171,7 +171,7 @@ async fn an_enterprise_goes_from_no_lists_to_full_coverage_through_the_phone_pag
         c.find(Locator::Id("identify")).await.unwrap().click().await.unwrap();
         c.wait().for_element(Locator::Css("form.sign-form")).await.unwrap();
         c.find(Locator::Css("form.sign-form input[name='typed_name']")).await.unwrap().send_keys(name).await.unwrap();
-        c.find(Locator::Css("form.sign-form button")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Css("form.sign-form button[type='submit']")).await.unwrap().click().await.unwrap();
         c.wait().for_element(Locator::Id("phone-flash")).await.unwrap();
         let text = c.find(Locator::Id("phone-flash")).await.unwrap().text().await.unwrap();
         assert!(text.contains("签字成功"), "{text}");

@@ -155,6 +155,9 @@ mod tests {
         assert_eq!(form_value("a=1&csrf_token=x%2By+z", "csrf_token").as_deref(), Some("x+y z"));
         assert_eq!(form_value("a=1", "csrf_token"), None);
         assert_eq!(form_value("csrf_token=%E5%AE%89", "csrf_token").as_deref(), Some("安"));
+        let png = "data:image/png;base64,iVBOR+w0K/Gg==";
+        let encoded = format!("drawn={}", crate::extract::urlencode(png).replace('/', "%2F"));
+        assert_eq!(form_value(&encoded, "drawn").as_deref(), Some(png), "{encoded}");
     }
 
     #[test]

@@ -175,3 +175,37 @@ async fn the_enterprises_own_industry_templates_come_first() {
         page.body.split("<select name=\"template\" id=\"template\"><option value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
     assert!(first.starts_with("hazardous_chemicals."), "a chemicals enterprise sees chemicals templates first: {first}");
 }
+
+#[tokio::test]
+async fn a_drawn_signature_is_accepted_and_an_empty_one_is_named() {
+    let app = TestApp::new().await;
+    let (org, token, _) = setup(&app).await;
+    let lists = app.send(Req::new("POST", format!("/m/{token}")).form(&[("name", "王工"), ("last4", "1234")])).await;
+    assert!(lists.body.contains("m-sign.js") && lists.body.contains("sign-pad"), "the signature pad is offered");
+    let list_id = lists.body.split("name=\"list_id\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    let empty = app
+        .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
+            ("name", "王工"),
+            ("last4", "1234"),
+            ("list_id", &list_id),
+            ("typed_name", ""),
+            ("drawn", ""),
+        ]))
+        .await;
+    assert!(empty.body.contains("请输入姓名或手写签名"), "{}", empty.body);
+    let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    let drawn = app
+        .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
+            ("name", "王工"),
+            ("last4", "1234"),
+            ("list_id", &list_id),
+            ("typed_name", ""),
+            ("drawn", png),
+        ]))
+        .await;
+    assert!(drawn.body.contains("签字成功"), "{}", drawn.body);
+    let c = anze_service::duty::coverage(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
+    assert_eq!(c.covered, 1);
+    let sigs = anze_service::duty::signatures(app.ctx(), &Actor::system("t"), list_id.parse().unwrap()).await.unwrap();
+    assert_eq!(sigs[0].2, "drawn");
+}

@@ -322,3 +322,6 @@ duty-signed-at = Signed at
 duty-sign-method = Method
 duty-sign-typed = typed name
 duty-sign-drawn = drawn
+phone-or-draw = or sign by hand below
+phone-clear = Clear
+err-duty-ack-signature_missing = Type your name or sign by hand.

@@ -322,3 +322,6 @@ duty-signed-at = 签字时间
 duty-sign-method = 方式
 duty-sign-typed = 输入姓名
 duty-sign-drawn = 手写签名
+phone-or-draw = 或在下方手写签名
+phone-clear = 清除重写
+err-duty-ack-signature_missing = 请输入姓名或手写签名。

@@ -84,8 +84,10 @@ pub async fn sign(
     let (name, last4) = (f.get("name"), f.get("last4"));
     let list_id = Uuid::parse_str(&f.get("list_id")).map_err(|_| WebError::not_found().lang(lang))?;
     let who = Identity { name: name.clone(), last4: last4.clone() };
-    let result =
-        anze_service::phone::sign(&s.ctx, &token, &who, list_id, Signature::Typed(f.get("typed_name")), &addr, chrono::Utc::now()).await;
+    // A drawing wins over a typed name; with neither the service names the missing signature.
+    let drawn = f.get("drawn");
+    let signature = if drawn.is_empty() { Signature::Typed(f.get("typed_name")) } else { Signature::Drawn(drawn) };
+    let result = anze_service::phone::sign(&s.ctx, &token, &who, list_id, signature, &addr, chrono::Utc::now()).await;
     let (flash, message) = match result {
         Ok(()) => (Some(lang.t("phone-signed-now")), None),
         Err(ServiceError::Refused(code)) => (None, Some(lang.error(code, None))),

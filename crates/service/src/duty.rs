@@ -165,6 +165,145 @@ pub async fn add_template(ctx: &Ctx, actor: &Actor, text: &str, now: DateTime<Ut
     Ok(id)
 }
 
+/// The columns of the template sheet (one row per item; template fields repeat per row).
+pub const TEMPLATE_COLUMNS: [&str; 8] = ["模板编号", "模板名称", "岗位层级", "行业分组", "职责", "依据", "频次", "履职凭证"];
+
+/// All templates as one .xlsx sheet, in the columns `import_templates` reads.
+pub async fn export_templates(ctx: &Ctx) -> ServiceResult<Vec<u8>> {
+    let mut rows = vec![];
+    for t in repo::templates(&ctx.db.read, &ctx.tenant).await? {
+        for it in repo::template_items(&ctx.db.read, &t.id).await? {
+            rows.push(vec![
+                t.code.clone(),
+                t.name.clone(),
+                t.tier.clone(),
+                t.industry_group.clone(),
+                it.text,
+                it.legal_basis,
+                it.frequency,
+                it.evidence,
+            ]);
+        }
+    }
+    crate::export::sheet("责任清单模板", &TEMPLATE_COLUMNS, &rows)
+}
+
+/// Imports templates from a sheet in the export's columns: every row is checked first (an
+/// item missing its text is named by sheet row), then all new templates are written or none.
+/// Codes that exist already are reported, not overwritten.
+pub async fn import_templates(
+    ctx: &Ctx,
+    actor: &Actor,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<usize, Vec<crate::import::RowError>>> {
+    use crate::import::{RowError, read_table};
+    if !actor.can_somewhere(Action::Create) {
+        return Err(ServiceError::Forbidden);
+    }
+    let table = match read_table(bytes) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    let col = |name: &str| table.headers.iter().position(|h| h.trim().trim_end_matches('*') == name);
+    let missing: Vec<RowError> = TEMPLATE_COLUMNS
+        .iter()
+        .filter(|c| col(c).is_none() && !matches!(**c, "依据" | "履职凭证"))
+        .map(|c| RowError { row: 1, column: c.to_string(), code: "import.missing_column".into(), detail: None })
+        .collect();
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let get = |cells: &Vec<String>, name: &str| col(name).and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+    let mut files: Vec<(TemplateFile, Vec<usize>)> = vec![];
+    for (row, cells) in &table.rows {
+        let code = get(cells, "模板编号").trim().to_string();
+        let item = ItemInput {
+            text: get(cells, "职责"),
+            legal_basis: get(cells, "依据"),
+            frequency: get(cells, "频次"),
+            evidence: get(cells, "履职凭证"),
+        };
+        match files.iter_mut().find(|(f, _)| f.code == code) {
+            Some((f, rows)) => {
+                f.items.push(item);
+                rows.push(*row);
+            }
+            None => files.push((
+                TemplateFile {
+                    code,
+                    name: get(cells, "模板名称"),
+                    tier: get(cells, "岗位层级"),
+                    group: get(cells, "行业分组"),
+                    items: vec![item],
+                },
+                vec![*row],
+            )),
+        }
+    }
+    let mut errors = vec![];
+    let mut valid = vec![];
+    for (f, rows) in &files {
+        let at = |field: &str| match field {
+            "name" => "模板名称",
+            "tier" => "岗位层级",
+            "code" => "模板编号",
+            "frequency" => "频次",
+            _ => "职责",
+        };
+        if f.code.is_empty() {
+            errors.push(RowError { row: rows[0], column: "模板编号".into(), code: "field.required".into(), detail: None });
+            continue;
+        }
+        if f.name.trim().is_empty() {
+            errors.push(RowError { row: rows[0], column: "模板名称".into(), code: "field.required".into(), detail: None });
+        }
+        let Some(tier) = PostTier::parse(f.tier.trim()) else {
+            errors.push(RowError {
+                row: rows[0],
+                column: "岗位层级".into(),
+                code: "person.tier.invalid".into(),
+                detail: Some(f.tier.clone()),
+            });
+            continue;
+        };
+        match validate_items(&f.items) {
+            Ok(items) => valid.push((f.clone(), tier, items)),
+            Err(errs) => {
+                for e in errs {
+                    // The item's number maps back to its sheet row.
+                    let n: usize =
+                        e.detail.as_deref().and_then(|d| d.trim_start_matches('第').trim_end_matches('条').parse().ok()).unwrap_or(1);
+                    errors.push(RowError {
+                        row: rows.get(n - 1).copied().unwrap_or(rows[0]),
+                        column: at(e.field).into(),
+                        code: e.code.into(),
+                        detail: None,
+                    });
+                }
+            }
+        }
+        if repo::template_by_code(&ctx.db.read, &ctx.tenant, &f.code).await?.is_some() {
+            errors.push(RowError {
+                row: rows[0],
+                column: "模板编号".into(),
+                code: "duty.template.code_taken".into(),
+                detail: Some(f.code.clone()),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Ok(Err(errors));
+    }
+    let tx = ctx.db.write.begin().await?;
+    for (f, tier, items) in &valid {
+        insert_template(&tx, ctx, actor, f, *tier, items, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(valid.len()))
+}
+
 pub async fn templates(ctx: &Ctx) -> ServiceResult<Vec<repo::DutyTemplate>> {
     Ok(repo::templates(&ctx.db.read, &ctx.tenant).await?)
 }

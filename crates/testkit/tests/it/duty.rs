@@ -149,3 +149,40 @@ async fn the_fit_check_finds_a_planted_copy_and_items_without_a_basis() {
     let basis = flags.iter().find(|f| f.code == "duty.fit.no_legal_basis").expect("the item without a basis is found");
     assert_eq!((basis.tiers.as_slice(), basis.score), (["worker".to_string()].as_slice(), 1.0));
 }
+
+#[tokio::test]
+async fn templates_round_trip_through_xlsx_and_a_bad_sheet_names_its_rows() {
+    let t = test_db().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    anze_service::duty::seed_templates(&t.ctx, now).await.unwrap();
+    let shipped = anze_service::duty::templates(&t.ctx).await.unwrap().len();
+    let sheet = anze_service::duty::export_templates(&t.ctx).await.unwrap();
+    // Into an empty database: every template comes back.
+    let other = test_db().await;
+    let n = anze_service::duty::import_templates(&other.ctx, &sys, &sheet, now).await.unwrap().unwrap();
+    assert_eq!(n, shipped);
+    assert_eq!(anze_service::duty::templates(&other.ctx).await.unwrap().len(), shipped);
+    // Again: the codes exist, so nothing is written and each is reported.
+    let again = anze_service::duty::import_templates(&other.ctx, &sys, &sheet, now).await.unwrap().unwrap_err();
+    assert!(again.iter().all(|e| e.code == "duty.template.code_taken"));
+    // A sheet with an item missing its text names that row; nothing is written.
+    let rows = vec![
+        vec![
+            "x.worker".to_string(),
+            "测试清单".into(),
+            "worker".into(),
+            "general".into(),
+            "遵守操作规程".into(),
+            "".into(),
+            "daily".into(),
+            "".into(),
+        ],
+        vec!["x.worker".to_string(), "测试清单".into(), "worker".into(), "general".into(), "".into(), "".into(), "daily".into(), "".into()],
+    ];
+    let bad = anze_service::export::sheet("模板", &anze_service::duty::TEMPLATE_COLUMNS, &rows).unwrap();
+    let third = test_db().await;
+    let errs = anze_service::duty::import_templates(&third.ctx, &sys, &bad, now).await.unwrap().unwrap_err();
+    assert_eq!((errs[0].row, errs[0].column.as_str(), errs[0].code.as_str()), (3, "职责", "duty.item.text_missing"));
+    assert!(anze_service::duty::templates(&third.ctx).await.unwrap().is_empty());
+}

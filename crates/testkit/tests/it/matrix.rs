@@ -83,6 +83,9 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/enterprises/{id}/qr.svg", Kind::Edit),
     ("POST", "/enterprises/{id}/duty-lists", Kind::Edit),
     ("GET", "/duty-lists/{id}", Kind::View),
+    ("GET", "/duty-templates", Kind::Open),
+    ("POST", "/duty-templates", Kind::Create),
+    ("GET", "/duty-templates.xlsx", Kind::Open),
     ("GET", "/duty-lists/{id}/compare/{other}", Kind::View),
     ("POST", "/duty-lists/{id}/publish", Kind::Edit),
     ("POST", "/enterprises/{id}/qr/revoke", Kind::Edit),
@@ -284,7 +287,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 }
                 let req = match (*method, api) {
                     ("GET", false) => browser.get(url.clone()),
-                    ("POST", false) if url == "/imports" => multipart(&browser, &credit_code(1)),
+                    ("POST", false) if url == "/imports" || url == "/duty-templates" => multipart(&browser, &credit_code(1)),
                     (_, false) => browser.post(url.clone(), &pairs),
                     (m, true) => {
                         let mut body = serde_json::Map::new();

@@ -196,3 +196,24 @@ async fn an_administrator_creates_an_account_that_must_change_its_password() {
     let list = app.send(b.get("/users")).await;
     assert!(list.body.contains("zhou") && list.body.contains("待修改密码"));
 }
+
+#[tokio::test]
+async fn the_templates_page_lists_exports_and_imports() {
+    let app = TestApp::new().await;
+    let pw = app.user("chen", admin()).await;
+    let b = app.sign_in("chen", &pw).await;
+    anze_service::duty::seed_templates(app.ctx(), chrono::Utc::now()).await.unwrap();
+    let page = app.send(b.get("/duty-templates")).await;
+    assert!(page.body.contains("general.principal") && page.body.contains("hazardous_chemicals.worker"));
+    let xlsx = app.send(b.get("/duty-templates.xlsx")).await;
+    assert!(xlsx.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let boundary = "XB";
+    let csv = "模板编号,模板名称,岗位层级,行业分组,职责,依据,频次,履职凭证\nlocal.worker,本企业一般从业人员清单,worker,general,遵守操作规程,安全生产法第五十七条,daily,交接班记录\n";
+    let body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n\r\n{csv}\r\n--{boundary}--\r\n");
+    let mut req = Req::new("POST", format!("/duty-templates?csrf_token={}", b.csrf)).header("cookie", b.cookie.clone());
+    req = req.header("content-type", format!("multipart/form-data; boundary={boundary}"));
+    req.body = body.into_bytes();
+    let res = app.send(req).await;
+    assert!(res.body.contains("已导入 1 个模板") && res.body.contains("local.worker"), "{}", res.body);
+}

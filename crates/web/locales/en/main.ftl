@@ -325,3 +325,7 @@ duty-sign-drawn = drawn
 phone-or-draw = or sign by hand below
 phone-clear = Clear
 err-duty-ack-signature_missing = Type your name or sign by hand.
+duty-templates = List templates
+duty-templates-import = Import templates (Excel)
+duty-templates-imported = { $count } templates imported.
+duty-group = Industry group

@@ -325,3 +325,7 @@ duty-sign-drawn = 手写签名
 phone-or-draw = 或在下方手写签名
 phone-clear = 清除重写
 err-duty-ack-signature_missing = 请输入姓名或手写签名。
+duty-templates = 清单模板
+duty-templates-import = 导入模板（Excel）
+duty-templates-imported = 已导入 { $count } 个模板。
+duty-group = 行业分组

@@ -220,3 +220,67 @@ pub async fn compare(State(s): State<AppState>, u: CurrentUser, Path((id, other)
         .collect();
     Ok(html(&ComparePage { lang, user: UserBar::of(&u), id: id.clone(), rows }).into_response())
 }
+
+#[derive(Template)]
+#[template(path = "duty_templates.html")]
+struct TemplatesPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    can_import: bool,
+    flash: Option<String>,
+    errors: Vec<String>,
+    rows: Vec<(String, String, String, String)>,
+}
+
+async fn templates_page(s: &AppState, u: &CurrentUser, flash: Option<String>, errors: Vec<String>) -> WebResult<TemplatesPage> {
+    let lang = u.lang;
+    let all = anze_service::duty::templates(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(TemplatesPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        can_import: u.actor.can_somewhere(anze_domain::auth::Action::Create),
+        flash,
+        errors,
+        rows: all.into_iter().map(|t| (t.code, t.name, tier_label(lang, &t.tier), t.industry_group)).collect(),
+    })
+}
+
+pub async fn templates(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
+    Ok(html(&templates_page(&s, &u, None, vec![]).await?).into_response())
+}
+
+pub async fn templates_xlsx(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
+    let bytes = anze_service::duty::export_templates(&s.ctx).await.map_err(|e| WebError::from_service(e, u.lang, false))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"duty-templates.xlsx\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn import_templates(State(s): State<AppState>, u: CurrentUser, mut form: axum::extract::Multipart) -> WebResult<Response> {
+    let lang = u.lang;
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            file = field.bytes().await.ok();
+        }
+    }
+    let Some(file) = file else { return Err(WebError::from_service(ServiceError::field("file", "field.required"), lang, false)) };
+    let result = anze_service::duty::import_templates(&s.ctx, &u.actor, &file, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let page = match result {
+        Ok(n) => templates_page(&s, &u, Some(lang.t_args("duty-templates-imported", &[("count", n.to_string())])), vec![]).await?,
+        Err(errors) => {
+            let lines = errors.iter().map(|e| format!("第{}行 {}：{}", e.row, e.column, super::imports::reason(lang, e))).collect();
+            templates_page(&s, &u, None, lines).await?
+        }
+    };
+    Ok(html(&page).into_response())
+}

@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/{id}/qr.svg", get(phone::qr_svg))
         .route("/enterprises/{id}/duty-lists", post(duty::create))
         .route("/duty-lists/{id}", get(duty::show))
+        .route("/duty-templates", get(duty::templates).post(duty::import_templates))
+        .route("/duty-templates.xlsx", get(duty::templates_xlsx))
         .route("/duty-lists/{id}/publish", post(duty::publish))
         .route("/duty-lists/{id}/compare/{other}", get(duty::compare))
         .route("/enterprises/{id}/qr/revoke", post(phone::revoke_qr))

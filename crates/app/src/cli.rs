@@ -57,6 +57,9 @@ pub struct SettingArgs {
     /// Days an API token stays valid [default: 30].
     #[arg(long, value_name = "DAYS", env = "ANZE_TOKEN_DAYS", global = true)]
     pub token_days: Option<i64>,
+    /// Days a person may hold a post without signing its current list before counting as stale [default: 7].
+    #[arg(long, value_name = "DAYS", env = "ANZE_STALE_AFTER_DAYS", global = true)]
+    pub stale_after_days: Option<i64>,
     /// Address for Prometheus metrics (separate from the web address).
     #[arg(long, value_name = "ADDR", env = "ANZE_METRICS_ADDR", global = true)]
     pub metrics_addr: Option<String>,
@@ -83,6 +86,8 @@ pub enum Command {
     Audit(AuditCommand),
     /// 备份 SQLite 数据库（consistent copy while serving）
     Backup(BackupArgs),
+    /// 立即执行每日任务：刷新覆盖统计并提醒超期未签的单位（run the daily coverage job now）
+    Daily,
 }
 
 #[derive(Debug, Parser, Default)]

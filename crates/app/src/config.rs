@@ -28,6 +28,7 @@ pub struct FileConfig {
     pub lockout_failures: Option<i32>,
     pub lockout_minutes: Option<i64>,
     pub token_days: Option<i64>,
+    pub stale_after_days: Option<i64>,
     pub metrics_addr: Option<String>,
 }
 
@@ -131,6 +132,7 @@ impl Config {
             lockout_minutes: positive("lockout_minutes", a.lockout_minutes.or(file.lockout_minutes), d.lockout_minutes)?,
             token_days: positive("token_days", a.token_days.or(file.token_days), d.token_days)?,
             hash_concurrency: d.hash_concurrency,
+            stale_after_days: positive("stale_after_days", a.stale_after_days.or(file.stale_after_days), d.stale_after_days)?,
         };
         Ok(Config {
             data_dir,

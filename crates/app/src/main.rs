@@ -49,5 +49,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(command)) => commands::export(&config, &command).await,
         Some(Command::Audit(AuditCommand::Verify)) => commands::audit_verify(&config).await,
         Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
+        Some(Command::Daily) => commands::daily(&config).await,
     }
 }

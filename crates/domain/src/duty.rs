@@ -6,7 +6,7 @@
 //! asks everyone holding the post to sign again. A person is stale when they hold a post
 //! without a signature on its current list for more than N days.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -102,6 +102,12 @@ pub struct ItemText {
 pub fn text_hash(title: &str, items: &[ItemText]) -> String {
     let canonical = serde_json::json!({"title": title, "items": items}).to_string();
     hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// The hash of a list's items alone (no title): the same duties word for word, wherever they
+/// are published, have the same content hash.
+pub fn content_hash(items: &[ItemText]) -> String {
+    text_hash("", items)
 }
 
 /// Whether a person who has held a post since `held_since`, whose current list was published
@@ -202,6 +208,72 @@ pub fn similarity(a: &[ItemText], b: &[ItemText]) -> f64 {
 /// Lists of different tiers that read this alike do not fit their posts.
 pub const SAME_ACROSS_TIERS: f64 = 0.8;
 
+/// The notice's deadline for revised government leader lists and section task division:
+/// 31 March of the year.
+pub fn government_list_deadline(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 3, 31).unwrap_or(NaiveDate::MIN)
+}
+
+/// The tiers whose lists the 31 March deadline asks of each government body: the leader in
+/// charge of safety, the other leaders (一岗双责) and the section task division.
+pub const DEADLINE_TIERS: [&str; 3] = ["leader_in_charge", "other_leader", "section"];
+
+/// Where a deadline stands for one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// Published on or before the deadline.
+    Met,
+    /// Published, but after the deadline.
+    Late,
+    /// Not published yet, and the deadline has not passed.
+    Pending,
+    /// Not published, and the deadline has passed.
+    Missed,
+}
+
+impl DeadlineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::Late => "late",
+            Self::Pending => "pending",
+            Self::Missed => "missed",
+        }
+    }
+}
+
+/// The state of a deadline given the first publication (a local date), if any.
+pub fn deadline_state(published_on: Option<NaiveDate>, deadline: NaiveDate, today: NaiveDate) -> DeadlineState {
+    match published_on {
+        Some(d) if d <= deadline => DeadlineState::Met,
+        Some(_) => DeadlineState::Late,
+        None if today <= deadline => DeadlineState::Pending,
+        None => DeadlineState::Missed,
+    }
+}
+
+/// Sums of coverage figures (a town, an industry, the city); per mille rounded down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub people: u64,
+    pub covered: u64,
+    pub stale: u64,
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+    fn add(self, other: Tally) -> Tally {
+        Tally { people: self.people + other.people, covered: self.covered + other.covered, stale: self.stale + other.stale }
+    }
+}
+
+impl Tally {
+    pub fn permille(self) -> u64 {
+        coverage_permille(self.covered, self.people)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +345,24 @@ mod tests {
     fn coverage_share() {
         assert_eq!(coverage_permille(3, 4), 750);
         assert_eq!(coverage_permille(0, 0), 0);
+    }
+
+    #[test]
+    fn the_31_march_deadline_is_met_late_pending_or_missed() {
+        let deadline = government_list_deadline(2026);
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(deadline, d(3, 31));
+        assert_eq!(deadline_state(Some(d(3, 31)), deadline, d(5, 1)), DeadlineState::Met);
+        assert_eq!(deadline_state(Some(d(4, 1)), deadline, d(5, 1)), DeadlineState::Late);
+        assert_eq!(deadline_state(None, deadline, d(3, 31)), DeadlineState::Pending);
+        assert_eq!(deadline_state(None, deadline, d(4, 1)), DeadlineState::Missed);
+    }
+
+    #[test]
+    fn tallies_add_up_and_round_down() {
+        let t = Tally { people: 3, covered: 1, stale: 1 } + Tally { people: 3, covered: 3, stale: 0 };
+        assert_eq!(t, Tally { people: 6, covered: 4, stale: 1 });
+        assert_eq!(t.permille(), 666);
+        assert_eq!(Tally::default().permille(), 0);
     }
 }

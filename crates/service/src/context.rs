@@ -18,6 +18,8 @@ pub struct Settings {
     pub token_days: i64,
     /// Threads that hash passwords, so at most this many argon2 hashes (19 MiB each) run at once.
     pub hash_concurrency: usize,
+    /// Days a person may hold a post without a signed current list before counting as stale.
+    pub stale_after_days: i64,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             lockout_minutes: 15,
             token_days: 30,
             hash_concurrency: 2,
+            stale_after_days: 7,
         }
     }
 }

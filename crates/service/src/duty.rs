@@ -330,15 +330,7 @@ pub async fn create_list(ctx: &Ctx, actor: &Actor, org_id: Uuid, template_code: 
     let id = anze_domain::ids::new_id();
     let tx = ctx.db.write.begin().await?;
     let version = repo::latest_version(&tx, &org.id, &t.tier).await? + 1;
-    let texts: Vec<ItemText> = items
-        .iter()
-        .map(|i| ItemText {
-            text: i.text.clone(),
-            legal_basis: i.legal_basis.clone(),
-            frequency: Frequency::parse(&i.frequency).unwrap_or(Frequency::OnEvent),
-            evidence: i.evidence.clone(),
-        })
-        .collect();
+    let texts = template_texts(&items);
     let rows = list_item_rows(&id.to_string(), &texts);
     let list = duty_list::ActiveModel {
         id: Set(id.to_string()),
@@ -350,6 +342,7 @@ pub async fn create_list(ctx: &Ctx, actor: &Actor, org_id: Uuid, template_code: 
         state: Set(ListState::Draft.as_str().into()),
         template_id: Set(Some(t.id.clone())),
         text_hash: Set(None),
+        content_hash: Set(None),
         published_at: Set(None),
         superseded_at: Set(None),
         created_at: Set(now),
@@ -386,7 +379,7 @@ pub async fn set_items(ctx: &Ctx, actor: &Actor, list_id: Uuid, items: &[ItemInp
 }
 
 /// The rows of a list's items, numbered from 1 in order.
-fn list_item_rows(list_id: &str, items: &[ItemText]) -> Vec<duty_list_item::ActiveModel> {
+pub(crate) fn list_item_rows(list_id: &str, items: &[ItemText]) -> Vec<duty_list_item::ActiveModel> {
     items
         .iter()
         .enumerate()
@@ -398,6 +391,18 @@ fn list_item_rows(list_id: &str, items: &[ItemText]) -> Vec<duty_list_item::Acti
             legal_basis: Set(it.legal_basis.clone()),
             frequency: Set(it.frequency.as_str().into()),
             evidence: Set(it.evidence.clone()),
+        })
+        .collect()
+}
+
+pub(crate) fn template_texts(items: &[repo::DutyTemplateItem]) -> Vec<ItemText> {
+    items
+        .iter()
+        .map(|i| ItemText {
+            text: i.text.clone(),
+            legal_basis: i.legal_basis.clone(),
+            frequency: Frequency::parse(&i.frequency).unwrap_or(Frequency::OnEvent),
+            evidence: i.evidence.clone(),
         })
         .collect()
 }
@@ -427,13 +432,16 @@ pub async fn publish(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime<Utc>
         old.superseded_at = Some(now);
         repo::update_list(&tx, old).await?;
     }
-    let hash = text_hash(&l.title, &item_texts(&items));
+    let texts = item_texts(&items);
+    let hash = text_hash(&l.title, &texts);
+    l.content_hash = Some(anze_domain::duty::content_hash(&texts));
     l.state = ListState::Published.as_str().into();
     l.text_hash = Some(hash.clone());
     l.published_at = Some(now);
     let changes = serde_json::json!({"state": ["draft", "published"], "version": [null, l.version], "tier": [null, l.tier], "text_hash": [null, hash]});
     repo::update_list(&tx, l).await?;
     audit::record(&tx, ctx, actor, now, "duty_list.publish", "organisation", &o.id, changes).await?;
+    refresh_coverage(&tx, ctx, &o.id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -494,6 +502,7 @@ pub async fn acknowledge(
     }
     let changes = serde_json::json!({"signed": [null, {"person": p.name, "version": l.version, "tier": l.tier, "text_hash": hash, "method": method}]});
     audit::record(&tx, ctx, &actor, now, "acknowledgement.create", "organisation", &l.organisation_id, changes).await?;
+    refresh_coverage(&tx, ctx, &l.organisation_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -520,18 +529,29 @@ pub struct Coverage {
     pub persons: Vec<PersonCoverage>,
 }
 
-/// Coverage of one organisation, computed from employments, published lists and signatures.
+/// Coverage of one organisation in the actor's scope, computed from employments, published
+/// lists and signatures.
 pub async fn coverage(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, now: DateTime<Utc>) -> ServiceResult<Coverage> {
     let (o, _) = get(ctx, actor, org_id).await?;
-    let db = &ctx.db.read;
-    let staff = person::staff(db, &o.id, false).await?;
+    compute_coverage(&ctx.db.read, &o.id, grace_days, now).await
+}
+
+/// Coverage of one organisation from its records (callers check scope).
+pub(crate) async fn compute_coverage<C: anze_store::ConnectionTrait>(
+    db: &C,
+    org_id: &str,
+    grace_days: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<Coverage> {
+    let staff = person::staff(db, org_id, false).await?;
     let published: HashMap<String, repo::DutyList> =
-        repo::published_of(db, &o.id).await?.into_iter().map(|l| (l.tier.clone(), l)).collect();
+        repo::published_of(db, org_id).await?.into_iter().map(|l| (l.tier.clone(), l)).collect();
+    let current: HashMap<&str, &str> = published.values().map(|l| (l.id.as_str(), l.text_hash.as_deref().unwrap_or_default())).collect();
     let ids: Vec<String> = published.values().map(|l| l.id.clone()).collect();
     let signed: HashSet<(String, String)> = repo::acknowledgements_of(db, &ids)
         .await?
         .into_iter()
-        .filter(|a| published.values().any(|l| l.id == a.duty_list_id && l.text_hash.as_deref() == Some(a.text_hash.as_str())))
+        .filter(|a| current.get(a.duty_list_id.as_str()) == Some(&a.text_hash.as_str()))
         .map(|a| (a.duty_list_id, a.person_id))
         .collect();
     let mut by_person: HashMap<String, PersonCoverage> = HashMap::new();
@@ -564,24 +584,77 @@ pub async fn coverage(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, n
     Ok(Coverage { people, covered, stale, permille: coverage_permille(covered, people), missing_lists: missing, persons })
 }
 
+/// Recomputes an organisation's coverage summary inside the caller's transaction, so the
+/// rollups change in the same commit as the record that moved them.
+pub(crate) async fn refresh_coverage<C: anze_store::ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    org_id: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Coverage> {
+    anze_store::repo::coverage::lock(db, &ctx.tenant, org_id, now).await?;
+    let c = compute_coverage(db, org_id, ctx.settings.stale_after_days, now).await?;
+    let clamp = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
+    anze_store::repo::coverage::upsert(
+        db,
+        anze_store::entity::coverage_summary::ActiveModel {
+            organisation_id: Set(org_id.to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            people: Set(clamp(c.people)),
+            covered: Set(clamp(c.covered)),
+            stale: Set(clamp(c.stale)),
+            missing_lists: Set(clamp(c.missing_lists.len() as u64)),
+            computed_at: Set(now),
+        },
+    )
+    .await?;
+    Ok(c)
+}
+
 /// One problem with how lists fit their posts.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FitFlag {
-    /// `duty.fit.same_across_tiers` or `duty.fit.no_legal_basis`.
+    /// `duty.fit.same_across_tiers`, `duty.fit.copied_across_industries`,
+    /// `duty.fit.tier_without_list` or `duty.fit.no_legal_basis`.
     pub code: &'static str,
+    /// Names the flag for a dismissal; a new version of a list makes a new flag.
+    pub key: String,
     pub tiers: Vec<String>,
     pub list_ids: Vec<String>,
-    /// Similarity (0–1) for pairs; the number of items without a basis otherwise.
+    /// Similarity (0–1) for pairs and copies; the number of items without a basis otherwise.
     pub score: f64,
+    /// For copies: the other enterprises (name and industry code), a few at most.
+    pub others: Vec<(String, String)>,
+    pub dismissed: Option<FitDismissal>,
 }
 
-/// The fit check of one organisation's published lists: lists of different tiers that read
-/// alike (a copy does not fit two posts), and items with no legal basis.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FitDismissal {
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The items hash of the template a list was made from (`None` without one).
+async fn template_content_hash<C: anze_store::ConnectionTrait>(db: &C, template_id: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(id) = template_id else { return Ok(None) };
+    Ok(Some(anze_domain::duty::content_hash(&template_texts(&repo::template_items(db, id).await?))))
+}
+
+fn flag(code: &'static str, tiers: Vec<String>, list_ids: Vec<String>, score: f64) -> FitFlag {
+    let key = format!("{code}:{}:{}", tiers.join(","), list_ids.join(","));
+    FitFlag { code, key, tiers, list_ids, score, others: vec![], dismissed: None }
+}
+
+/// The fit check of one organisation's lists: lists of different tiers that read alike (a copy
+/// does not fit two posts), lists copied verbatim from an enterprise of another industry, posts
+/// held with no list at all, and items with no legal basis. Dismissed flags stay, marked.
 pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<FitFlag>> {
-    let (o, _) = get(ctx, actor, org_id).await?;
+    let (o, e) = get(ctx, actor, org_id).await?;
+    let db = &ctx.db.read;
     let mut lists = vec![];
-    for l in repo::published_of(&ctx.db.read, &o.id).await? {
-        let items = item_texts(&repo::list_items(&ctx.db.read, &l.id).await?);
+    for l in repo::published_of(db, &o.id).await? {
+        let items = item_texts(&repo::list_items(db, &l.id).await?);
         lists.push((l, items));
     }
     lists.sort_by(|a, b| a.0.tier.cmp(&b.0.tier));
@@ -590,25 +663,110 @@ pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<Fi
         for (b, ib) in &lists[i + 1..] {
             let score = anze_domain::duty::similarity(ia, ib);
             if score >= anze_domain::duty::SAME_ACROSS_TIERS {
-                flags.push(FitFlag {
-                    code: "duty.fit.same_across_tiers",
-                    tiers: vec![a.tier.clone(), b.tier.clone()],
-                    list_ids: vec![a.id.clone(), b.id.clone()],
+                flags.push(flag(
+                    "duty.fit.same_across_tiers",
+                    vec![a.tier.clone(), b.tier.clone()],
+                    vec![a.id.clone(), b.id.clone()],
                     score,
-                });
+                ));
             }
         }
-        let missing = ia.iter().filter(|it| it.legal_basis.trim().is_empty()).count();
-        if missing > 0 {
-            flags.push(FitFlag {
-                code: "duty.fit.no_legal_basis",
-                tiers: vec![a.tier.clone()],
-                list_ids: vec![a.id.clone()],
-                score: missing as f64,
-            });
+    }
+    if let Some(e) = &e {
+        let hashes: Vec<String> = lists.iter().filter_map(|(l, _)| l.content_hash.clone()).collect();
+        let copies = repo::published_with_content(db, &ctx.tenant, &hashes, &o.id).await?;
+        for (l, _) in &lists {
+            // A template used as shipped is shared on purpose; a copy is text someone else wrote.
+            if template_content_hash(db, l.template_id.as_deref()).await? == l.content_hash {
+                continue;
+            }
+            let mut others = vec![];
+            let mut other_ids = vec![];
+            for (c, industry) in copies.iter().filter(|(c, _)| c.content_hash == l.content_hash) {
+                match industry {
+                    Some(ind) if *ind != e.industry_code && others.len() < 3 => {
+                        let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+                        let name = anze_store::repo::org::get(db, &ctx.tenant, &all, &c.organisation_id)
+                            .await?
+                            .map(|(o, _)| o.name)
+                            .unwrap_or_default();
+                        others.push((name, ind.clone()));
+                        other_ids.push(c.id.clone());
+                    }
+                    _ => {}
+                }
+            }
+            if !others.is_empty() {
+                let mut f = flag("duty.fit.copied_across_industries", vec![l.tier.clone()], vec![l.id.clone()], 1.0);
+                f.others = others;
+                f.list_ids.extend(other_ids);
+                flags.push(f);
+            }
         }
     }
+    let mut held: Vec<String> = person::staff(db, &o.id, false).await?.into_iter().map(|(e, _)| e.tier).collect();
+    held.sort();
+    held.dedup();
+    for t in held.into_iter().filter(|t| !lists.iter().any(|(l, _)| &l.tier == t)) {
+        flags.push(flag("duty.fit.tier_without_list", vec![t], vec![], 0.0));
+    }
+    for (a, ia) in &lists {
+        let missing = ia.iter().filter(|it| it.legal_basis.trim().is_empty()).count();
+        if missing > 0 {
+            flags.push(flag("duty.fit.no_legal_basis", vec![a.tier.clone()], vec![a.id.clone()], missing as f64));
+        }
+    }
+    let dismissals = repo::fit_dismissals(db, &o.id).await?;
+    for f in &mut flags {
+        f.dismissed = dismissals.iter().find(|d| d.code == f.code && d.flag_key == f.key).map(|d| FitDismissal {
+            reason: d.reason.clone(),
+            by: d.dismissed_by.clone(),
+            at: d.dismissed_at,
+        });
+    }
     Ok(flags)
+}
+
+/// An officer (not the unit itself) dismisses a current fit flag with a reason.
+pub async fn dismiss_fit(ctx: &Ctx, actor: &Actor, org_id: Uuid, key: &str, reason: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (o, e) = get(ctx, actor, org_id).await?;
+    let target = target_of(&o, e.as_ref());
+    let officer = actor.assignments.iter().any(|a| !a.role.is_organisation_bound() && a.permits(Action::View, &target));
+    if !officer {
+        return Err(ServiceError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::field("reason", "field.required"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(ServiceError::field("reason", "field.too_long"));
+    }
+    let flags = fit(ctx, actor, org_id).await?;
+    let Some(f) = flags.iter().find(|f| f.key == key) else { return Err(ServiceError::Refused("duty.fit.unknown_flag")) };
+    if f.dismissed.is_some() {
+        return Err(ServiceError::Refused("duty.fit.already_dismissed"));
+    }
+    let tx = ctx.db.write.begin().await?;
+    let row = anze_store::entity::fit_dismissal::ActiveModel {
+        id: Set(anze_domain::ids::new_id().to_string()),
+        tenant_id: Set(ctx.tenant.clone()),
+        organisation_id: Set(o.id.clone()),
+        code: Set(f.code.to_string()),
+        flag_key: Set(f.key.clone()),
+        reason: Set(reason.to_string()),
+        dismissed_by: Set(actor.name.clone()),
+        dismissed_at: Set(now),
+    };
+    match repo::insert_fit_dismissal(&tx, row).await {
+        Ok(()) => {}
+        Err(e) if is_unique_violation(&e) => return Err(ServiceError::Refused("duty.fit.already_dismissed")),
+        Err(e) => return Err(e.into()),
+    }
+    let changes = serde_json::json!({"dismissed": [null, {"flag": f.code, "tiers": f.tiers, "reason": reason}]});
+    audit::record(&tx, ctx, actor, now, "fit_flag.dismiss", "organisation", &o.id, changes).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// One version of a list as the enterprise page shows it.
@@ -676,6 +834,47 @@ pub async fn signatures(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResul
         out.push((name, a.signed_at, a.method));
     }
     out.sort_by_key(|(_, at, _)| *at);
+    Ok(out)
+}
+
+/// One signature as the API lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureLine {
+    pub duty_list_id: String,
+    pub tier: String,
+    pub version: i32,
+    pub person_id: String,
+    pub person: String,
+    pub signed_at: DateTime<Utc>,
+    pub method: String,
+    pub text_hash: String,
+}
+
+/// Every signature on every version of an organisation's lists, newest first.
+pub async fn acknowledgements(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<SignatureLine>> {
+    let (o, _) = get(ctx, actor, org_id).await?;
+    let db = &ctx.db.read;
+    let lists: HashMap<String, repo::DutyList> = repo::lists_of(db, &o.id).await?.into_iter().map(|l| (l.id.clone(), l)).collect();
+    let ids: Vec<String> = lists.keys().cloned().collect();
+    let names: HashMap<String, String> = person::staff(db, &o.id, true).await?.into_iter().map(|(_, p)| (p.id, p.name)).collect();
+    let mut out: Vec<SignatureLine> = repo::acknowledgements_of(db, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let l = lists.get(&a.duty_list_id)?;
+            Some(SignatureLine {
+                duty_list_id: a.duty_list_id.clone(),
+                tier: l.tier.clone(),
+                version: l.version,
+                person: names.get(&a.person_id).cloned().unwrap_or_default(),
+                person_id: a.person_id,
+                signed_at: a.signed_at,
+                method: a.method,
+                text_hash: a.text_hash,
+            })
+        })
+        .collect();
+    out.sort_by_key(|a| std::cmp::Reverse(a.signed_at));
     Ok(out)
 }
 

@@ -549,6 +549,7 @@ pub async fn commit(
                 by_org.entry(org.as_str()).or_default().push(v);
             }
             let (mut people, mut jobs) = (vec![], vec![]);
+            let mut touched: Vec<String> = vec![];
             let mut done = 0;
             for (org, staff) in by_org {
                 let batch = staff.len();
@@ -584,6 +585,9 @@ pub async fn commit(
                     jobs.push(new_employment(ctx, &person_id, org, v, now).1);
                     added.push(post_snapshot(&v.name, v));
                 }
+                if !added.is_empty() {
+                    touched.push(org.to_string());
+                }
                 if !added.is_empty() && !dry_run {
                     audit::record(
                         &tx,
@@ -603,6 +607,9 @@ pub async fn commit(
             if !dry_run {
                 person_repo::insert_people(&tx, people).await?;
                 person_repo::insert_employments(&tx, jobs).await?;
+                for org in &touched {
+                    crate::duty::refresh_coverage(&tx, ctx, org, now).await?;
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod context;
+pub mod coverage;
 pub mod demo;
 pub mod duty;
 pub mod error;

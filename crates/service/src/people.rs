@@ -161,6 +161,7 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
     repo::insert_employments(&tx, vec![e]).await?;
     let changes = anze_domain::audit::diff(&serde_json::json!({}), &post_snapshot(&v.name, &v));
     audit::record(&tx, ctx, actor, now, "employment.create", "organisation", &org.id, changes).await?;
+    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Uuid::parse_str(&eid).map_err(|e| ServiceError::Internal(e.to_string()))
 }
@@ -189,8 +190,72 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
     let changes = serde_json::json!({"end_date": [null, end.to_string()], "post_title": [e.post_title, e.post_title]});
     repo::update_employment(&tx, e).await?;
     audit::record(&tx, ctx, actor, now, "employment.end", "organisation", &org.id, changes).await?;
+    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Ok((org_id, ent.is_some()))
+}
+
+/// The organisation of an employment in the actor's scope, and whether it is an enterprise.
+pub async fn employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid) -> ServiceResult<(Uuid, bool)> {
+    let e = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let org_id = Uuid::parse_str(&e.organisation_id).map_err(|_| ServiceError::NotFound)?;
+    let (_, ent) = get(ctx, actor, org_id).await?;
+    Ok((org_id, ent.is_some()))
+}
+
+/// A change of post as typed: the new post and the day it starts.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PostChange {
+    pub post_title: String,
+    pub tier: String,
+    #[serde(default)]
+    pub unit_name: String,
+    /// The first day in the new post (the old one ends the day before).
+    pub start_date: String,
+}
+
+/// Moves a person to another post in one step: the old post ends the day before the new one
+/// starts, in one transaction and one audit event. The new post's list is not signed yet, so
+/// the person turns stale once the grace period has passed.
+pub async fn change_post(ctx: &Ctx, actor: &Actor, employment_id: Uuid, change: &PostChange, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let mut old = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let org_id = Uuid::parse_str(&old.organisation_id).map_err(|_| ServiceError::NotFound)?;
+    let (org, ent) = get(ctx, actor, org_id).await?;
+    if !actor.can(Action::Edit, &target_of(&org, ent.as_ref())) {
+        return Err(ServiceError::Forbidden);
+    }
+    if old.end_date.is_some() {
+        return Err(ServiceError::Refused("employment.already_ended"));
+    }
+    let p = repo::get_person(&ctx.db.read, &ctx.tenant, &old.person_id).await?.ok_or(ServiceError::NotFound)?;
+    let input = StaffInput {
+        name: p.name.clone(),
+        post_title: change.post_title.clone(),
+        tier: change.tier.clone(),
+        unit_name: change.unit_name.clone(),
+        start_date: change.start_date.clone(),
+        ..Default::default()
+    };
+    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Enterprise);
+    let v = validate_staff(&input, kind, anze_domain::time::local_date(now)).map_err(ServiceError::Invalid)?;
+    if v.start_date <= old.start_date {
+        return Err(ServiceError::field("start_date", "employment.change_before_start"));
+    }
+    let before = serde_json::json!({"post_title": old.post_title, "tier": old.tier, "unit_name": old.unit_name});
+    old.end_date = v.start_date.pred_opt();
+    let tx = ctx.db.write.begin().await?;
+    repo::update_employment(&tx, old).await?;
+    let (eid, e) = new_employment(ctx, &p.id, &org.id, &v, now);
+    repo::insert_employments(&tx, vec![e]).await?;
+    let changes = serde_json::json!({
+        "person": [p.name, p.name],
+        "post": [before, {"post_title": v.post_title, "tier": v.tier.as_str(), "unit_name": v.unit_name}],
+        "start_date": [null, v.start_date.to_string()],
+    });
+    audit::record(&tx, ctx, actor, now, "employment.change_post", "organisation", &org.id, changes).await?;
+    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
+    tx.commit().await?;
+    Uuid::parse_str(&eid).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 #[cfg(test)]

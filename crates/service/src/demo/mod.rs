@@ -2,6 +2,7 @@
 //! one sign-in per role whose passwords are random (printed once by the caller).
 
 pub mod data;
+mod lists;
 
 use crate::auth::{NewUser, create_user, random_password};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
@@ -42,6 +43,13 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     }
     let city = data::city(scale, seed);
     let actor = Actor::system("demo");
+    crate::duty::seed_templates(ctx, now).await?;
+    let mut templates = vec![];
+    for t in anze_store::repo::duty::templates(&ctx.db.read, &ctx.tenant).await? {
+        let items = anze_store::repo::duty::template_items(&ctx.db.read, &t.id).await?;
+        templates.push((t, items));
+    }
+    let library = lists::Library::new(templates);
     let tx = ctx.db.write.begin().await?;
     // Regions.
     let known: std::collections::HashSet<&str> = city.regions.iter().map(|r| r.code.as_str()).collect();
@@ -119,11 +127,15 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     org_repo::add_committee_members(&tx, members).await?;
     // Government staff.
     let mut people_total = 0usize;
+    let mut duty_rows = lists::Rows::default();
     for (i, o) in all_orgs.enumerate() {
         let staff = data::government_staff(o, i, seed);
         people_total += staff.len();
-        write_staff(ctx, &tx, &ids[&o.key], &staff, now).await?;
+        let held = write_staff(ctx, &tx, &ids[&o.key], &staff, now).await?;
+        lists::unit(&mut duty_rows, &library, &ctx.tenant, &ids[&o.key], &o.name, None, true, &held, i, seed, now);
     }
+    let lists::Rows { lists: l, items, acks } = std::mem::take(&mut duty_rows);
+    anze_store::repo::duty::insert_bulk(&tx, l, items, acks).await?;
     // Enterprises and their staff, in batches.
     let mut first_enterprise: Option<(String, String)> = None;
     for (batch_no, batch) in city.enterprises.chunks(1000).enumerate() {
@@ -160,13 +172,17 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
                 let town = RegionCode::parse(&e.region_code).ok().and_then(|c| c.township().map(String::from)).unwrap_or_default();
                 first_enterprise = Some((id.clone(), town));
             }
-            staff_rows.push((id, data::enterprise_staff(e, index, seed)));
+            let group = anze_domain::org::industry(e.industry_code).and_then(|i| i.high_risk).map(|g| g.as_str());
+            staff_rows.push((id, e.name.clone(), group, index, data::enterprise_staff(e, index, seed)));
         }
         org_repo::insert_many(&tx, orgs, ents).await?;
-        for (id, staff) in staff_rows {
+        for (id, name, group, index, staff) in staff_rows {
             people_total += staff.len();
-            write_staff(ctx, &tx, &id, &staff, now).await?;
+            let held = write_staff(ctx, &tx, &id, &staff, now).await?;
+            lists::unit(&mut duty_rows, &library, &ctx.tenant, &id, &name, group, false, &held, index + 1_000_000, seed, now);
         }
+        let lists::Rows { lists: l, items, acks } = std::mem::take(&mut duty_rows);
+        anze_store::repo::duty::insert_bulk(&tx, l, items, acks).await?;
     }
     audit::record(
         &tx,
@@ -182,6 +198,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     tx.commit().await?;
     // A bulk load leaves the planner without statistics; lists would pick slow plans.
     ctx.db.analyze().await?;
+    // Coverage is computed from the records just written, as the daily job does.
+    crate::coverage::run_daily(ctx, now).await?;
     let accounts = demo_accounts(ctx, &actor, &city, &ids, &paths, first_enterprise, now).await?;
     Ok(Some(DemoReport { accounts, enterprises: city.enterprises.len(), people: people_total }))
 }
@@ -192,8 +210,9 @@ async fn write_staff<C: anze_store::ConnectionTrait>(
     org_id: &str,
     staff: &[DemoPerson],
     now: DateTime<Utc>,
-) -> ServiceResult<()> {
+) -> ServiceResult<Vec<(String, String, String)>> {
     let (mut people, mut jobs) = (vec![], vec![]);
+    let mut held = vec![];
     for p in staff {
         let person_id = anze_domain::ids::new_id().to_string();
         people.push(anze_store::entity::person::ActiveModel {
@@ -205,6 +224,7 @@ async fn write_staff<C: anze_store::ConnectionTrait>(
             created_at: Set(now),
             updated_at: Set(now),
         });
+        held.push((person_id.clone(), p.name.clone(), p.tier.as_str().to_string()));
         jobs.push(anze_store::entity::employment::ActiveModel {
             id: Set(anze_domain::ids::new_id().to_string()),
             tenant_id: Set(ctx.tenant.clone()),
@@ -220,7 +240,7 @@ async fn write_staff<C: anze_store::ConnectionTrait>(
     }
     person_repo::insert_people(db, people).await?;
     person_repo::insert_employments(db, jobs).await?;
-    Ok(())
+    Ok(held)
 }
 
 async fn demo_accounts(

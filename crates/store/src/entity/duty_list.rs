@@ -14,6 +14,8 @@ pub struct Model {
     pub state: String,
     pub template_id: Option<String>,
     pub text_hash: Option<String>,
+    /// SHA-256 of the items alone (no title): finds a list copied from another enterprise.
+    pub content_hash: Option<String>,
     pub published_at: Option<DateTimeUtc>,
     pub superseded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

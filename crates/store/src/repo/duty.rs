@@ -138,3 +138,84 @@ pub async fn insert_qr<C: ConnectionTrait>(db: &C, q: crate::entity::qr_code::Ac
 pub async fn update_qr<C: ConnectionTrait>(db: &C, q: QrCode) -> Result<(), DbErr> {
     q.into_active_model().reset_all().update(db).await.map(|_| ())
 }
+
+pub use crate::entity::fit_dismissal::Model as FitDismissal;
+
+pub async fn fit_dismissals<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Vec<FitDismissal>, DbErr> {
+    use crate::entity::fit_dismissal::{Column, Entity};
+    Entity::find().filter(Column::OrganisationId.eq(organisation_id)).all(db).await
+}
+
+pub async fn insert_fit_dismissal<C: ConnectionTrait>(db: &C, d: crate::entity::fit_dismissal::ActiveModel) -> Result<(), DbErr> {
+    crate::entity::fit_dismissal::Entity::insert(d).exec_without_returning(db).await.map(|_| ())
+}
+
+/// Published lists of other organisations whose items are exactly one of `hashes`, with the
+/// industry of their enterprise (a verbatim copy is found by its hash, through an index).
+pub async fn published_with_content<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    hashes: &[String],
+    except_organisation: &str,
+) -> Result<Vec<(DutyList, Option<String>)>, DbErr> {
+    use crate::entity::enterprise;
+    let mut out = vec![];
+    for chunk in hashes.chunks(200) {
+        let rows = duty_list::Entity::find()
+            .filter(duty_list::Column::TenantId.eq(tenant))
+            .filter(duty_list::Column::ContentHash.is_in(chunk.to_vec()))
+            .filter(duty_list::Column::State.eq("published"))
+            .filter(duty_list::Column::OrganisationId.ne(except_organisation))
+            .order_by_asc(duty_list::Column::OrganisationId)
+            .limit(200)
+            .all(db)
+            .await?;
+        let ids: Vec<String> = rows.iter().map(|l| l.organisation_id.clone()).collect();
+        let industries: std::collections::HashMap<String, String> = enterprise::Entity::find()
+            .filter(enterprise::Column::OrganisationId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.organisation_id, e.industry_code))
+            .collect();
+        out.extend(rows.into_iter().map(|l| {
+            let industry = industries.get(&l.organisation_id).cloned();
+            (l, industry)
+        }));
+    }
+    Ok(out)
+}
+
+/// Published lists of an organisation with their publish dates, every version (for deadlines).
+pub async fn published_history<C: ConnectionTrait>(db: &C, organisation_ids: &[String]) -> Result<Vec<DutyList>, DbErr> {
+    let mut out = vec![];
+    for chunk in organisation_ids.chunks(500) {
+        out.extend(
+            duty_list::Entity::find()
+                .filter(duty_list::Column::OrganisationId.is_in(chunk.to_vec()))
+                .filter(duty_list::Column::PublishedAt.is_not_null())
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Bulk insert of published lists, their items and signatures (the demo loader).
+pub async fn insert_bulk<C: ConnectionTrait>(
+    db: &C,
+    lists: Vec<duty_list::ActiveModel>,
+    items: Vec<duty_list_item::ActiveModel>,
+    acks: Vec<acknowledgement::ActiveModel>,
+) -> Result<(), DbErr> {
+    for chunk in lists.chunks(300) {
+        duty_list::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in items.chunks(300) {
+        duty_list_item::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in acks.chunks(300) {
+        acknowledgement::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(())
+}

@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod audit;
+pub mod coverage;
 pub mod duty;
 pub mod import_job;
+pub mod notification;
 pub mod org;
 pub mod person;
 pub mod region;

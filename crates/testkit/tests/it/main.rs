@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod coverage;
 mod duty;
 mod import;
 mod matrix;

@@ -50,6 +50,8 @@ enum Kind {
     Edit,
     /// Creates (scope checked on the new record).
     Create,
+    /// An officer's judgement on a unit in scope (government roles, not the unit itself).
+    Officer,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -125,6 +127,19 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/duty-lists/{id}/publish", Kind::Edit),
     ("GET", "/api/v1/organisations/{id}/coverage", Kind::View),
     ("GET", "/api/v1/organisations/{id}/fit", Kind::View),
+    ("POST", "/employments/{id}/change-post", Kind::Edit),
+    ("GET", "/coverage", Kind::Open),
+    ("GET", "/coverage/enterprises", Kind::Open),
+    ("GET", "/coverage/government", Kind::Open),
+    ("POST", "/enterprises/{id}/fit/dismiss", Kind::Officer),
+    ("POST", "/api/v1/organisations/{id}/fit/dismissals", Kind::Officer),
+    ("GET", "/api/v1/organisations/{id}/duty-lists", Kind::View),
+    ("GET", "/api/v1/organisations/{id}/acknowledgements", Kind::View),
+    ("GET", "/api/v1/organisations/{id}/notifications", Kind::View),
+    ("POST", "/api/v1/employments/{id}/change-post", Kind::Edit),
+    ("GET", "/api/v1/coverage", Kind::Open),
+    ("GET", "/api/v1/coverage/enterprises", Kind::Open),
+    ("GET", "/api/v1/coverage/government", Kind::Open),
 ];
 
 #[test]
@@ -256,7 +271,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
             let cases: Vec<(bool, Uuid, &str, &str)> = match kind {
-                Kind::View | Kind::Edit => vec![
+                Kind::View | Kind::Edit | Kind::Officer => vec![
                     (true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str()),
                     (false, fx.outside, fx.outside_job.as_str(), fx.outside_list.as_str()),
                 ],
@@ -284,6 +299,12 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 }
                 if url.contains("/end") {
                     pairs = vec![("end_date", "2024-12-31")];
+                }
+                if url.contains("/change-post") {
+                    pairs = vec![("post_title", "班组长"), ("tier", "team_leader"), ("start_date", "2024-06-01")];
+                }
+                if url.contains("/fit/dismiss") {
+                    pairs = vec![("key", "no-such-flag"), ("reason", "核实后不适用")];
                 }
                 let req = match (*method, api) {
                     ("GET", false) => browser.get(url.clone()),
@@ -313,6 +334,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::View => inside,
                     Kind::Edit => inside && can_edit,
                     Kind::Create => true, // refused per row or per record, covered by service tests
+                    Kind::Officer => inside && !role.is_organisation_bound(),
                 };
                 let good = if expected_ok {
                     is_ok(status) || (*kind == Kind::Create && status == 403)

@@ -217,3 +217,62 @@ async fn the_templates_page_lists_exports_and_imports() {
     let res = app.send(req).await;
     assert!(res.body.contains("已导入 1 个模板") && res.body.contains("local.worker"), "{}", res.body);
 }
+
+#[tokio::test]
+async fn coverage_pages_drill_from_the_town_to_the_names_and_a_post_change_is_one_form() {
+    let app = TestApp::new().await;
+    let sys = anze_service::Actor::system("t");
+    let now = chrono::Utc::now();
+    anze_service::duty::seed_templates(app.ctx(), now).await.unwrap();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("肥城市恒达化工有限公司", &credit_code(1)), now)
+        .await
+        .unwrap();
+    for name in ["赵一", "钱二"] {
+        let s = anze_service::people::StaffInput {
+            name: name.into(),
+            post_title: "操作工".into(),
+            tier: "worker".into(),
+            start_date: "2024-01-01".into(),
+            ..Default::default()
+        };
+        anze_service::people::add_staff(app.ctx(), &sys, org, &s, now).await.unwrap();
+    }
+    let list = anze_service::duty::create_list(app.ctx(), &sys, org, "general.worker", now).await.unwrap();
+    anze_service::duty::publish(app.ctx(), &sys, list, now).await.unwrap();
+    let d = anze_service::org::detail(app.ctx(), &sys, org).await.unwrap();
+    let zhao = d.staff.iter().find(|(_, p)| p.name == "赵一").unwrap();
+    let zhao_person = uuid::Uuid::parse_str(&zhao.1.id).unwrap();
+    anze_service::duty::acknowledge(app.ctx(), zhao_person, list, anze_service::duty::Signature::Typed("赵一".into()), "t", now)
+        .await
+        .unwrap();
+    let officer =
+        Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_A_PATH.into()), organisation_id: None, industries: vec![] };
+    let pw = app.user("zhou", officer).await;
+    let b = app.sign_in("zhou", &pw).await;
+
+    let town = app.send(b.get("/coverage")).await;
+    assert_eq!(town.status, 200);
+    assert!(town.body.contains("潮泉镇") && town.body.contains("50.0%"), "{}", town.body);
+    let ents = app.send(b.get("/coverage/enterprises?township=370983100")).await;
+    assert!(ents.body.contains("肥城市恒达化工有限公司"), "{}", ents.body);
+    let bad = app.send(b.get("/coverage?township=999")).await;
+    assert_eq!(bad.status, 422);
+    let page = app.send(b.get(format!("/enterprises/{org}"))).await;
+    assert!(page.body.contains("未签署当前清单的人员") && page.body.contains("钱二"), "the names behind the figure");
+    let gov = app.send(b.get("/coverage/government")).await;
+    assert_eq!(gov.status, 200);
+    assert!(gov.body.contains("部门和镇街区清单"));
+
+    // Change Zhao's post with the page's form: the person is no longer covered.
+    let res = app
+        .send(b.post(
+            format!("/employments/{}/change-post", zhao.0.id),
+            &[("post_title", "班组长"), ("tier", "team_leader"), ("unit_name", ""), ("start_date", "2024-06-01")],
+        ))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let after = app.send(b.get("/coverage")).await;
+    assert!(after.body.contains("0.0%"), "{}", after.body);
+    let en = app.send(b.get("/coverage?lang=en")).await;
+    assert!(en.body.contains("Coverage of duty lists"));
+}

@@ -239,10 +239,116 @@ impl From<anze_service::duty::Coverage> for CoverageDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct FitFlagDto {
-    /// `duty.fit.same_across_tiers` or `duty.fit.no_legal_basis`.
+    /// `duty.fit.same_across_tiers`, `duty.fit.copied_across_industries`,
+    /// `duty.fit.tier_without_list` or `duty.fit.no_legal_basis`.
     pub code: String,
+    /// Names the flag for `POST …/fit/dismissals`.
+    pub key: String,
     pub tiers: Vec<String>,
     pub list_ids: Vec<String>,
-    /// Similarity 0–1 for a pair; the number of items without a basis otherwise.
+    /// Similarity (0–1) for pairs and copies; the number of items without a basis otherwise.
     pub score: f64,
+    /// For copies: the other enterprises' names.
+    pub others: Vec<String>,
+    /// The reason, when an officer dismissed the flag.
+    pub dismissed_reason: Option<String>,
+    pub dismissed_by: Option<String>,
+}
+
+impl From<anze_service::duty::FitFlag> for FitFlagDto {
+    fn from(f: anze_service::duty::FitFlag) -> Self {
+        Self {
+            code: f.code.to_string(),
+            key: f.key,
+            tiers: f.tiers,
+            list_ids: f.list_ids,
+            score: f.score,
+            others: f.others.into_iter().map(|(n, _)| n).collect(),
+            dismissed_reason: f.dismissed.as_ref().map(|d| d.reason.clone()),
+            dismissed_by: f.dismissed.map(|d| d.by),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FitDismissalInput {
+    pub key: String,
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EnterpriseFiguresDto {
+    pub id: String,
+    pub name: String,
+    pub township_code: Option<String>,
+    pub industry_code: Option<String>,
+    pub people: i32,
+    pub covered: i32,
+    pub stale: i32,
+    pub missing_lists: i32,
+}
+
+impl From<anze_store::repo::coverage::EnterpriseFigures> for EnterpriseFiguresDto {
+    fn from(r: anze_store::repo::coverage::EnterpriseFigures) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            township_code: r.township_code,
+            industry_code: r.industry_code,
+            people: r.people,
+            covered: r.covered,
+            stale: r.stale,
+            missing_lists: r.missing_lists,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineTierDto {
+    pub tier: String,
+    /// `met`, `late`, `pending` or `missed`.
+    pub state: String,
+    pub published_on: Option<chrono::NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GovernmentListsDto {
+    pub organisation_id: String,
+    pub name: String,
+    pub kind: String,
+    pub tiers: Vec<DeadlineTierDto>,
+    pub people: u64,
+    pub covered: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GovernmentDeadlinesDto {
+    pub deadline: chrono::NaiveDate,
+    pub bodies: Vec<GovernmentListsDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AcknowledgementDto {
+    pub duty_list_id: String,
+    pub tier: String,
+    pub version: i32,
+    pub person_id: String,
+    pub person: String,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    /// `typed` or `drawn`.
+    pub method: String,
+    /// SHA-256 of the exact text signed.
+    pub text_hash: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DutyListDto {
+    pub id: String,
+    pub tier: String,
+    pub title: String,
+    pub version: i32,
+    /// `draft`, `published` or `superseded`.
+    pub state: String,
+    pub signatures: usize,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }

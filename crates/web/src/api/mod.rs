@@ -39,13 +39,21 @@ pub fn routes() -> Router<AppState> {
         .route("/duty-lists/{id}/publish", post(publish_duty_list))
         .route("/organisations/{id}/coverage", get(coverage))
         .route("/organisations/{id}/fit", get(fit))
+        .route("/organisations/{id}/fit/dismissals", post(dismiss_fit))
+        .route("/organisations/{id}/duty-lists", get(duty_lists))
+        .route("/organisations/{id}/acknowledgements", get(acknowledgements))
+        .route("/organisations/{id}/notifications", get(notifications))
+        .route("/employments/{id}/change-post", post(change_post))
+        .route("/coverage", get(coverage_rollup))
+        .route("/coverage/enterprises", get(coverage_enterprises))
+        .route("/coverage/government", get(coverage_government))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto)),
+    paths(fit, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -322,7 +330,9 @@ async fn publish_duty_list(State(s): State<AppState>, u: ApiUser, Path(id): Path
     responses((status = 200, body = CoverageDto), (status = 404, body = ErrorBody)))]
 async fn coverage(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<CoverageDto>> {
     let id = parse_id(&id, &u)?;
-    let c = anze_service::duty::coverage(&s.ctx, &u.actor, id, 7, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let c = anze_service::duty::coverage(&s.ctx, &u.actor, id, s.ctx.settings.stale_after_days, chrono::Utc::now())
+        .await
+        .map_err(|e| err(e, &u))?;
     Ok(Json(CoverageDto::from(c)))
 }
 
@@ -332,7 +342,151 @@ async fn coverage(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>)
 async fn fit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<FitFlagDto>>> {
     let id = parse_id(&id, &u)?;
     let flags = anze_service::duty::fit(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+    Ok(Json(flags.into_iter().map(FitFlagDto::from).collect()))
+}
+
+/// An officer dismisses a current fit flag (by its `key`) with a reason.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/fit/dismissals", params(("id" = String, Path)), request_body = FitDismissalInput,
+    security(("bearer" = [])), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn dismiss_fit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let input: FitDismissalInput = json_body(&body, u.lang)?;
+    anze_service::duty::dismiss_fit(&s.ctx, &u.actor, id, &input.key, &input.reason, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every version of every list of an organisation, with signature counts.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/duty-lists", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<DutyListDto>), (status = 404, body = ErrorBody)))]
+async fn duty_lists(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<DutyListDto>>> {
+    let id = parse_id(&id, &u)?;
+    let lists = anze_service::duty::lists_of(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
     Ok(Json(
-        flags.into_iter().map(|f| FitFlagDto { code: f.code.to_string(), tiers: f.tiers, list_ids: f.list_ids, score: f.score }).collect(),
+        lists
+            .into_iter()
+            .map(|l| DutyListDto {
+                id: l.id,
+                tier: l.tier,
+                title: l.title,
+                version: l.version,
+                state: l.state,
+                signatures: l.signatures,
+                published_at: l.published_at,
+            })
+            .collect(),
     ))
+}
+
+/// Every signature on an organisation's lists, newest first, with the hash of the text signed.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/acknowledgements", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AcknowledgementDto>), (status = 404, body = ErrorBody)))]
+async fn acknowledgements(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<AcknowledgementDto>>> {
+    let id = parse_id(&id, &u)?;
+    let rows = anze_service::duty::acknowledgements(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|a| AcknowledgementDto {
+                duty_list_id: a.duty_list_id,
+                tier: a.tier,
+                version: a.version,
+                person_id: a.person_id,
+                person: a.person,
+                signed_at: a.signed_at,
+                method: a.method,
+                text_hash: a.text_hash,
+            })
+            .collect(),
+    ))
+}
+
+/// The latest notices to a unit (the daily list of people who have not signed in time).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/notifications", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<anze_service::coverage::Notice>), (status = 404, body = ErrorBody)))]
+async fn notifications(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<String>,
+) -> WebResult<Json<Vec<anze_service::coverage::Notice>>> {
+    let id = parse_id(&id, &u)?;
+    Ok(Json(anze_service::coverage::notices(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?))
+}
+
+/// Moves a person to another post in one step; returns the new employment's id.
+#[utoipa::path(post, path = "/api/v1/employments/{id}/change-post", params(("id" = String, Path)),
+    request_body = anze_service::people::PostChange, security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_post(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<(StatusCode, Json<Created>)> {
+    let id = parse_id(&id, &u)?;
+    let input: anze_service::people::PostChange = json_body(&body, u.lang)?;
+    let new = anze_service::people::change_post(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: new.to_string() })))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct RollupParams {
+    /// `township` (default) or `industry`.
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    township: Option<String>,
+    #[serde(default)]
+    industry: Option<String>,
+}
+
+/// Coverage of the enterprises in scope by township or industry, with the total.
+#[utoipa::path(get, path = "/api/v1/coverage", params(RollupParams), security(("bearer" = [])),
+    responses((status = 200, body = anze_service::coverage::Rollup), (status = 422, body = ErrorBody)))]
+async fn coverage_rollup(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Query(p): Query<RollupParams>,
+) -> WebResult<Json<anze_service::coverage::Rollup>> {
+    use anze_store::repo::coverage::GroupBy;
+    let by = match p.by.as_deref().map(str::trim) {
+        None | Some("") | Some("township") => GroupBy::Township,
+        Some("industry") => GroupBy::Industry,
+        Some(other) => {
+            return Err(err(ServiceError::Invalid(vec![anze_domain::FieldError::new("by", "field.invalid").with_detail(other)]), &u));
+        }
+    };
+    let q = anze_service::coverage::CoverageQuery { township: p.township, industry: p.industry };
+    Ok(Json(anze_service::coverage::rollup(&s.ctx, &u.actor, &q, by).await.map_err(|e| err(e, &u))?))
+}
+
+/// The enterprises behind a rollup row, most people not covered first (at most 1 000).
+#[utoipa::path(get, path = "/api/v1/coverage/enterprises", params(anze_service::coverage::CoverageQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<EnterpriseFiguresDto>), (status = 422, body = ErrorBody)))]
+async fn coverage_enterprises(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<anze_service::coverage::CoverageQuery>,
+) -> WebResult<Json<Vec<EnterpriseFiguresDto>>> {
+    let rows = anze_service::coverage::drill_down(&s.ctx, &u.actor, &q, 1000).await.map_err(|e| err(e, &u))?;
+    Ok(Json(rows.into_iter().map(EnterpriseFiguresDto::from).collect()))
+}
+
+/// Government bodies' leader lists and section task division against 31 March.
+#[utoipa::path(get, path = "/api/v1/coverage/government", security(("bearer" = [])), responses((status = 200, body = GovernmentDeadlinesDto)))]
+async fn coverage_government(State(s): State<AppState>, u: ApiUser) -> WebResult<Json<GovernmentDeadlinesDto>> {
+    let (deadline, bodies) =
+        anze_service::coverage::government_deadlines(&s.ctx, &u.actor, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(GovernmentDeadlinesDto {
+        deadline,
+        bodies: bodies
+            .into_iter()
+            .map(|b| GovernmentListsDto {
+                organisation_id: b.organisation_id,
+                name: b.name,
+                kind: b.kind,
+                tiers: b
+                    .tiers
+                    .into_iter()
+                    .map(|(tier, st, on)| DeadlineTierDto { tier, state: st.as_str().into(), published_on: on })
+                    .collect(),
+                people: b.people,
+                covered: b.covered,
+            })
+            .collect(),
+    }))
 }

@@ -15,9 +15,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-/// Grace period before a person without a signature counts as stale (days).
-const GRACE_DAYS: i64 = 7;
-
 pub struct ListRow {
     pub id: String,
     pub tier: String,
@@ -31,8 +28,21 @@ pub struct ListRow {
 pub struct CoverageLine {
     pub text: String,
     pub missing: String,
-    /// Fit-check findings, one sentence each.
-    pub fit: Vec<String>,
+    /// Fit-check findings.
+    pub fit: Vec<FitLine>,
+    /// Whether the viewer may dismiss a flag (officers, not the unit itself).
+    pub can_dismiss: bool,
+    /// People without a signed current list: name, tiers, stale.
+    pub uncovered: Vec<(String, String, bool)>,
+    /// The latest daily notices.
+    pub notices: Vec<String>,
+}
+
+pub struct FitLine {
+    pub text: String,
+    pub key: String,
+    /// "Dismissed by … on …: reason", when dismissed.
+    pub dismissed: Option<String>,
 }
 
 pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<ListRow>> {
@@ -54,9 +64,8 @@ pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<Lis
 
 pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<CoverageLine> {
     let lang = u.lang;
-    let c = anze_service::duty::coverage(&s.ctx, &u.actor, org, GRACE_DAYS, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let err = |e| WebError::from_service(e, lang, false);
+    let c = anze_service::duty::coverage(&s.ctx, &u.actor, org, s.ctx.settings.stale_after_days, chrono::Utc::now()).await.map_err(err)?;
     let text = lang.t_args(
         "duty-coverage",
         &[
@@ -66,17 +75,62 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
             ("stale", c.stale.to_string()),
         ],
     );
-    let missing = c.missing_lists.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join("、");
-    let flags = anze_service::duty::fit(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let tiers = |ts: &[String]| ts.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join("、");
+    let missing = tiers(&c.missing_lists);
+    let uncovered = c.persons.iter().filter(|p| !p.covered).map(|p| (p.name.clone(), tiers(&p.tiers), p.stale)).collect();
+    let flags = anze_service::duty::fit(&s.ctx, &u.actor, org).await.map_err(err)?;
     let fit = flags
         .iter()
         .map(|f| {
             let tiers = f.tiers.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join(" / ");
-            let score = if f.code == "duty.fit.same_across_tiers" { format!("{:.0}%", f.score * 100.0) } else { format!("{}", f.score) };
-            lang.t_args(&format!("duty-fit-{}", f.code.rsplit('.').next().unwrap_or("")), &[("tiers", tiers), ("score", score)])
+            let score = match f.code {
+                "duty.fit.same_across_tiers" => format!("{:.0}%", f.score * 100.0),
+                "duty.fit.copied_across_industries" => f
+                    .others
+                    .iter()
+                    .map(|(n, i)| format!("{n}（{}）", super::enterprises::industry_name(lang, i)))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                _ => format!("{}", f.score),
+            };
+            FitLine {
+                text: lang.t_args(&format!("duty-fit-{}", f.code.rsplit('.').next().unwrap_or("")), &[("tiers", tiers), ("score", score)]),
+                key: f.key.clone(),
+                dismissed: f.dismissed.as_ref().map(|d| {
+                    let at = d.at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d").to_string();
+                    lang.t_args("duty-fit-dismissed", &[("by", d.by.clone()), ("at", at), ("reason", d.reason.clone())])
+                }),
+            }
         })
         .collect();
-    Ok(CoverageLine { text, missing, fit })
+    let can_dismiss = u.actor.assignments.iter().any(|a| !a.role.is_organisation_bound());
+    let notices = anze_service::coverage::notices(&s.ctx, &u.actor, org)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|n| {
+            lang.t_args(
+                "duty-stale-notice",
+                &[("date", n.issued_on.to_string()), ("stale", n.stale.to_string()), ("names", n.names.join("、"))],
+            )
+        })
+        .collect();
+    Ok(CoverageLine { text, missing, fit, can_dismiss, uncovered, notices })
+}
+
+/// An officer dismisses a fit flag with a reason; back to the enterprise page.
+pub async fn dismiss_fit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let f = FormData::parse(&body);
+    match anze_service::duty::dismiss_fit(&s.ctx, &u.actor, id, &f.get("key"), &f.get("reason"), chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/enterprises/{id}?saved=1#fit-flags")).into_response()),
+        Err(ServiceError::Refused(code)) => {
+            Ok(Redirect::to(&format!("/enterprises/{id}?error={}#fit-flags", crate::extract::urlencode(&lang.error(code, None))))
+                .into_response())
+        }
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
 }
 
 /// Templates for the enterprise (or government) tiers, for the "new list" form: the

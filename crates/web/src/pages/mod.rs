@@ -2,6 +2,7 @@
 
 mod auth;
 mod common;
+mod coverage;
 mod duty;
 mod enterprises;
 mod imports;
@@ -32,6 +33,11 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}", get(orgs::detail))
         .route("/organisations/{id}/staff", post(orgs::add_staff))
         .route("/employments/{id}/end", post(orgs::end_employment))
+        .route("/employments/{id}/change-post", post(orgs::change_post))
+        .route("/coverage", get(coverage::rollup))
+        .route("/coverage/enterprises", get(coverage::enterprises))
+        .route("/coverage/government", get(coverage::government))
+        .route("/enterprises/{id}/fit/dismiss", post(duty::dismiss_fit))
         .route("/regions", get(orgs::regions))
         .route("/m/{token}", get(phone::identify_form).post(phone::lists))
         .route("/m/{token}/sign", post(phone::sign))

@@ -159,6 +159,24 @@ pub async fn end_employment(State(s): State<AppState>, u: CurrentUser, Path(id):
     }
 }
 
+/// A change of post in one step (the old post ends the day before the new one starts).
+pub async fn change_post(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let f = FormData::parse(&body);
+    let change = anze_service::people::PostChange {
+        post_title: f.get("post_title"),
+        tier: f.get("tier"),
+        unit_name: f.get("unit_name"),
+        start_date: f.get("start_date"),
+    };
+    anze_service::people::change_post(&s.ctx, &u.actor, id, &change, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let e = anze_service::people::employment(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(e.0, e.1))).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "regions.html")]
 struct RegionsPage {

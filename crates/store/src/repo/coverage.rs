@@ -1,0 +1,218 @@
+//! Coverage summaries (one row per organisation) and their rollups by township and industry,
+//! within a caller's scope. The rollups are one aggregate query over the summaries, so the city
+//! view costs the same whatever the number of people.
+
+use super::org::scope_condition;
+use crate::entity::{coverage_summary, enterprise, organisation};
+use anze_domain::auth::Scope;
+use anze_domain::org::OrgKind;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    RelationTrait,
+};
+
+pub use coverage_summary::Model as CoverageSummary;
+
+use organisation::Column as O;
+
+/// Writes an organisation's figures (insert or replace).
+pub async fn upsert<C: ConnectionTrait>(db: &C, row: coverage_summary::ActiveModel) -> Result<(), DbErr> {
+    use coverage_summary::Column as S;
+    coverage_summary::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(S::OrganisationId)
+                .update_columns([S::People, S::Covered, S::Stale, S::MissingLists, S::ComputedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+/// Takes the summary row's write lock before the figures are read (on PostgreSQL the upsert
+/// locks the row, so two concurrent writers to one organisation count one after the other and
+/// neither overwrites the other's figures with a stale count; SQLite has one writer anyway).
+pub async fn lock<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    organisation_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    use coverage_summary::Column as S;
+    use sea_orm::Set;
+    let row = coverage_summary::ActiveModel {
+        organisation_id: Set(organisation_id.to_string()),
+        tenant_id: Set(tenant.to_string()),
+        people: Set(0),
+        covered: Set(0),
+        stale: Set(0),
+        missing_lists: Set(0),
+        computed_at: Set(now),
+    };
+    coverage_summary::Entity::insert(row)
+        .on_conflict(OnConflict::column(S::OrganisationId).update_column(S::ComputedAt).to_owned())
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<CoverageSummary>, DbErr> {
+    coverage_summary::Entity::find_by_id(organisation_id.to_string()).one(db).await
+}
+
+/// How to group a rollup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Township,
+    Industry,
+}
+
+/// Which enterprises a rollup or drill-down covers (besides the caller's scope).
+#[derive(Debug, Clone, Default)]
+pub struct RollupFilter {
+    pub township_code: Option<String>,
+    /// GB/T 4754 codes (an industry and its sub-codes).
+    pub industry_codes: Option<Vec<String>>,
+}
+
+/// One group's sums. `key` is the township code or industry code (`None`: not set).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct RollupRow {
+    pub key: Option<String>,
+    pub enterprises: i64,
+    /// Enterprises whose every person is covered (and that have people).
+    pub complete: i64,
+    /// Enterprises with a post held but no published list for it.
+    pub with_missing_lists: i64,
+    pub people: i64,
+    pub covered: i64,
+    pub stale: i64,
+}
+
+/// One enterprise in a drill-down.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct EnterpriseFigures {
+    pub id: String,
+    pub name: String,
+    pub township_code: Option<String>,
+    pub industry_code: Option<String>,
+    pub people: i32,
+    pub covered: i32,
+    pub stale: i32,
+    pub missing_lists: i32,
+}
+
+fn summary_join() -> RelationDef {
+    organisation::Entity::belongs_to(coverage_summary::Entity).from(O::Id).to(coverage_summary::Column::OrganisationId).into()
+}
+
+fn enterprises_in(tenant: &str, scope: &Scope, f: &RollupFilter) -> sea_orm::Select<organisation::Entity> {
+    let mut q = organisation::Entity::find()
+        .select_only()
+        .join(JoinType::LeftJoin, organisation::Relation::Enterprise.def())
+        .join(JoinType::LeftJoin, summary_join())
+        .filter(O::TenantId.eq(tenant))
+        .filter(O::Kind.eq(OrgKind::Enterprise.as_str()))
+        .filter(scope_condition(scope));
+    if let Some(t) = &f.township_code {
+        q = q.filter(O::TownshipCode.eq(t.as_str()));
+    }
+    if let Some(codes) = &f.industry_codes {
+        q = q.filter(enterprise::Column::IndustryCode.is_in(codes.clone()));
+    }
+    q
+}
+
+const PEOPLE: &str = "COALESCE(coverage_summaries.people, 0)";
+const COVERED: &str = "COALESCE(coverage_summaries.covered, 0)";
+
+/// Sums per township or industry over the enterprises in scope.
+pub async fn rollup<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    f: &RollupFilter,
+    by: GroupBy,
+) -> Result<Vec<RollupRow>, DbErr> {
+    let key = match by {
+        GroupBy::Township => Expr::col((organisation::Entity, O::TownshipCode)),
+        GroupBy::Industry => Expr::col((enterprise::Entity, enterprise::Column::IndustryCode)),
+    };
+    enterprises_in(tenant, scope, f)
+        .expr_as(key.clone(), "key")
+        .expr_as(Expr::cust("COUNT(*)"), "enterprises")
+        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN {PEOPLE} > 0 AND {COVERED} = {PEOPLE} THEN 1 ELSE 0 END), 0)")), "complete")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN coverage_summaries.missing_lists > 0 THEN 1 ELSE 0 END), 0)"), "with_missing_lists")
+        .expr_as(Expr::cust(format!("COALESCE(SUM({PEOPLE}), 0)")), "people")
+        .expr_as(Expr::cust(format!("COALESCE(SUM({COVERED}), 0)")), "covered")
+        .expr_as(Expr::cust("COALESCE(SUM(COALESCE(coverage_summaries.stale, 0)), 0)"), "stale")
+        .group_by(key.clone())
+        .order_by_asc(key)
+        .into_model::<RollupRow>()
+        .all(db)
+        .await
+}
+
+/// The enterprises behind a rollup row, those with the most people not covered first.
+pub async fn enterprises<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    f: &RollupFilter,
+    limit: u64,
+) -> Result<Vec<EnterpriseFigures>, DbErr> {
+    enterprises_in(tenant, scope, f)
+        .column_as(O::Id, "id")
+        .column_as(O::Name, "name")
+        .column_as(O::TownshipCode, "township_code")
+        .column_as(enterprise::Column::IndustryCode, "industry_code")
+        .expr_as(Expr::cust(PEOPLE), "people")
+        .expr_as(Expr::cust(COVERED), "covered")
+        .expr_as(Expr::cust("COALESCE(coverage_summaries.stale, 0)"), "stale")
+        .expr_as(Expr::cust("COALESCE(coverage_summaries.missing_lists, 0)"), "missing_lists")
+        .order_by_desc(Expr::cust(format!("{PEOPLE} - {COVERED}")))
+        .order_by_asc(O::Name)
+        .order_by_asc(O::Id)
+        .limit(limit)
+        .into_model::<EnterpriseFigures>()
+        .all(db)
+        .await
+}
+
+/// Ids of every organisation of the tenant (the daily job walks them in pages).
+pub async fn organisation_ids<C: ConnectionTrait>(db: &C, tenant: &str, after: Option<&str>, limit: u64) -> Result<Vec<String>, DbErr> {
+    let mut q = organisation::Entity::find().select_only().column(O::Id).filter(O::TenantId.eq(tenant));
+    if let Some(a) = after {
+        q = q.filter(O::Id.gt(a));
+    }
+    q.order_by_asc(O::Id).limit(limit).into_tuple::<String>().all(db).await
+}
+
+/// Organisations of the given kinds in scope, by name, each with its summary if computed.
+pub async fn organisations_of_kinds<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    kinds: &[&str],
+) -> Result<Vec<(organisation::Model, Option<CoverageSummary>)>, DbErr> {
+    let orgs: Vec<organisation::Model> = organisation::Entity::find()
+        .find_also_related(enterprise::Entity)
+        .filter(O::TenantId.eq(tenant))
+        .filter(O::Kind.is_in(kinds.iter().map(|k| k.to_string())))
+        .filter(scope_condition(scope))
+        .order_by_asc(O::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect();
+    let mut summaries = std::collections::HashMap::new();
+    for chunk in orgs.chunks(500) {
+        let ids: Vec<String> = chunk.iter().map(|o| o.id.clone()).collect();
+        for s in coverage_summary::Entity::find().filter(coverage_summary::Column::OrganisationId.is_in(ids)).all(db).await? {
+            summaries.insert(s.organisation_id.clone(), s);
+        }
+    }
+    Ok(orgs.into_iter().map(|o| (summaries.remove(&o.id), o)).map(|(s, o)| (o, s)).collect())
+}

@@ -10,10 +10,14 @@ DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (
     first page and a filtered page (industry + risk); median and p95 of 30 requests each;
   - the idle server's resident memory;
   - 100 simultaneous sign-ins: all must succeed; peak resident memory while they run;
-  - importing N staff rows (default 100 000) from an .xlsx through the API: wall time.
+  - importing N staff rows (default 100 000) from an .xlsx through the API: wall time;
+  - coverage: the city rollup by township and by industry, and a township's drill-down to its
+    enterprises; median and p95 of 30 requests each;
+  - an employee's phone page (the QR page, and the page of their own lists after they identify)
+    with the server pinned to one core: requests/s and p99 from `wrk` (apt install wrk).
 It needs only the Python standard library, plus openpyxl for the import sheet.
 """
-import argparse, json, os, socket, statistics, subprocess, sys, threading, time, urllib.request
+import argparse, json, os, socket, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
 
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
@@ -41,6 +45,40 @@ def timed(base, path, token, n=30):
         t = time.perf_counter(); call(base, "GET", path, token=token); times.append((time.perf_counter() - t) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+def wrk(url, lua=None, seconds=10):
+    """requests/s and p99 (ms) from wrk, pinned to the second core."""
+    cmd = ["taskset", "-c", "1", "wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", url]
+    if lua:
+        cmd[6:6] = ["-s", lua]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
+    p99 = next(l for l in out.splitlines() if l.strip().startswith("99%")).split()[1]
+    non2xx = next((l for l in out.splitlines() if "Non-2xx" in l), "")
+    ms = float(p99[:-2]) if p99.endswith("ms") else float(p99[:-2]) / 1000 if p99.endswith("us") else float(p99[:-1]) * 1000
+    return rps, ms, non2xx.strip()
+
+def phone(base, token, pid):
+    """An employee's phone pages with the server on one core (taskset), wrk on the other."""
+    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+        print("phone page: skipped (install wrk)"); return
+    _, page = call(base, "GET", "/api/v1/enterprises?limit=20", token=token)
+    for e in page["items"]:
+        _, staff = call(base, "GET", f"/api/v1/organisations/{e['id']}/staff", token=token)
+        if staff:
+            break
+    person = staff[0]
+    _, qr = call(base, "POST", f"/api/v1/organisations/{e['id']}/qr", token=token)
+    subprocess.run(["taskset", "-a", "-pc", "0", str(pid)], capture_output=True, check=True)
+    rps, p99, bad = wrk(base + qr["path"])
+    print(f"phone page GET {qr['path'][:12]}…: {rps:.0f} req/s, p99 {p99:.1f} ms (one core) {bad}")
+    body = urllib.parse.urlencode({"name": person["name"], "last4": person["phone"][-4:]})
+    lua = os.path.join(os.environ.get("TMPDIR", "/tmp"), "anze-phone.lua")
+    with open(lua, "w") as f:
+        f.write('wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' % body)
+    rps, p99, bad = wrk(base + qr["path"], lua)
+    print(f"phone page of one employee's lists (POST): {rps:.0f} req/s, p99 {p99:.1f} ms (one core) {bad}")
+    subprocess.run(["taskset", "-a", "-pc", "0,1", str(pid)], capture_output=True)
 
 def main():
     ap = argparse.ArgumentParser()
@@ -74,6 +112,11 @@ def main():
         print("  page 201            %.1f / %.1f" % timed(base, f"{path}&after={after}", token))
         print("  township first page %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50&region=370983100", token))
         print("  industry+risk page  %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50&industry=26&risk=red", token))
+        print("coverage (median / p95 ms):")
+        print("  city by township    %.1f / %.1f" % timed(base, "/api/v1/coverage", token))
+        print("  city by industry    %.1f / %.1f" % timed(base, "/api/v1/coverage?by=industry", token))
+        print("  township drill-down %.1f / %.1f" % timed(base, "/api/v1/coverage/enterprises?township=370983100", token))
+        phone(base, token, server.pid)
         # 100 simultaneous sign-ins.
         results, peak = [], [0.0]
         def sign_in():

@@ -15,11 +15,17 @@ use std::sync::Arc;
 
 pub use security::Throttle;
 
+/// Failed phone-page identifications allowed per address and QR code in 15 minutes.
+pub const PHONE_FAILURES: u32 = 30;
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub ctx: Ctx,
     pub throttle: Arc<Throttle>,
+    /// Failed identifications on a phone page, per address and QR code: the last four digits
+    /// are only 10 000 guesses, so failures are limited (successes are not counted).
+    pub phone_failures: Arc<Throttle>,
     /// Live progress of running imports, by job id.
     pub imports: anze_service::import::ProgressMap,
 }
@@ -28,7 +34,13 @@ impl AppState {
     pub fn new(ctx: Ctx) -> Self {
         // 200 sign-in attempts a minute per address: an office behind one NAT address must
         // get its morning sign-ins through; guessing one account is stopped by its lockout.
-        Self { ctx, throttle: Arc::new(Throttle::new(200, std::time::Duration::from_secs(60))), imports: Default::default() }
+        Self {
+            ctx,
+            throttle: Arc::new(Throttle::new(200, std::time::Duration::from_secs(60))),
+            // A workshop signing on one Wi-Fi address may mistype often; a guesser needs days.
+            phone_failures: Arc::new(Throttle::new(PHONE_FAILURES, std::time::Duration::from_secs(15 * 60))),
+            imports: Default::default(),
+        }
     }
 }
 

@@ -39,6 +39,14 @@ impl Throttle {
         entry.1 += 1;
         entry.1 <= self.limit
     }
+
+    /// Whether the key has used up its window's limit, without counting an attempt (for
+    /// throttles that count failures only).
+    pub fn exhausted(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let Ok(hits) = self.hits.lock() else { return false };
+        hits.get(key).is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.limit)
+    }
 }
 
 /// The session this middleware already looked up for the request.
@@ -158,6 +166,17 @@ mod tests {
         let png = "data:image/png;base64,iVBOR+w0K/Gg==";
         let encoded = format!("drawn={}", crate::extract::urlencode(png).replace('/', "%2F"));
         assert_eq!(form_value(&encoded, "drawn").as_deref(), Some(png), "{encoded}");
+    }
+
+    #[test]
+    fn a_failure_throttle_counts_only_what_it_is_told() {
+        let t = Throttle::new(2, Duration::from_secs(60));
+        assert!(!t.exhausted("a|qr"));
+        t.allow("a|qr");
+        assert!(!t.exhausted("a|qr"), "one failure of two");
+        t.allow("a|qr");
+        assert!(t.exhausted("a|qr"));
+        assert!(!t.exhausted("b|qr"), "per key");
     }
 
     #[test]

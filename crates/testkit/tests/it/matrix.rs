@@ -136,6 +136,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/organisations/{id}/duty-lists", Kind::View),
     ("GET", "/api/v1/organisations/{id}/acknowledgements", Kind::View),
     ("GET", "/api/v1/organisations/{id}/notifications", Kind::View),
+    ("POST", "/api/v1/organisations/{id}/qr", Kind::Edit),
     ("POST", "/api/v1/employments/{id}/change-post", Kind::Edit),
     ("GET", "/api/v1/coverage", Kind::Open),
     ("GET", "/api/v1/coverage/enterprises", Kind::Open),

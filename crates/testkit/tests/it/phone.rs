@@ -209,3 +209,18 @@ async fn a_drawn_signature_is_accepted_and_an_empty_one_is_named() {
     let sigs = anze_service::duty::signatures(app.ctx(), &Actor::system("t"), list_id.parse().unwrap()).await.unwrap();
     assert_eq!(sigs[0].2, "drawn");
 }
+
+#[tokio::test]
+async fn guessing_the_last_four_digits_is_stopped() {
+    let app = TestApp::new().await;
+    let (_, token, _) = setup(&app).await;
+    let guess = |last4: String| Req::new("POST", format!("/m/{token}")).form(&[("name", "王工"), ("last4", &last4)]);
+    for n in 0..anze_web::PHONE_FAILURES {
+        let res = app.send(guess(format!("{:04}", 9000 + n))).await;
+        assert_eq!(res.status, 422, "attempt {n} is answered");
+    }
+    // Over the limit even the right digits are refused, with a clear message.
+    let res = app.send(guess("1234".into())).await;
+    assert_eq!(res.status, 429);
+    assert!(res.body.contains("核对失败次数过多"), "{}", res.body);
+}

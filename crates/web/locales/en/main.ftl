@@ -371,3 +371,4 @@ err-duty-fit-unknown_flag = That finding no longer exists (the list may have cha
 err-duty-fit-already_dismissed = That finding has already been dismissed.
 field-by = Group by
 err-field-invalid = Not a valid value.
+err-duty-phone-throttled = Too many failed attempts. Try again in 15 minutes, or ask your safety manager.

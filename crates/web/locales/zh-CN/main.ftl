@@ -371,3 +371,4 @@ err-duty-fit-unknown_flag = 该检查结果已不存在（清单可能已更新�
 err-duty-fit-already_dismissed = 该检查结果已被排除。
 field-by = 分组方式
 err-field-invalid = 取值无效。
+err-duty-phone-throttled = 核对失败次数过多，请 15 分钟后再试，或联系单位安全管理人员。

@@ -352,3 +352,10 @@ pub struct DutyListDto {
     pub signatures: usize,
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct QrCodeDto {
+    pub token: String,
+    /// `/m/{token}`: the phone page.
+    pub path: String,
+}

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/duty-lists", get(duty_lists))
         .route("/organisations/{id}/acknowledgements", get(acknowledgements))
         .route("/organisations/{id}/notifications", get(notifications))
+        .route("/organisations/{id}/qr", post(qr_code))
         .route("/employments/{id}/change-post", post(change_post))
         .route("/coverage", get(coverage_rollup))
         .route("/coverage/enterprises", get(coverage_enterprises))
@@ -52,8 +53,8 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice)),
+    paths(fit, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -398,6 +399,16 @@ async fn acknowledgements(State(s): State<AppState>, u: ApiUser, Path(id): Path<
             })
             .collect(),
     ))
+}
+
+/// The enterprise's phone-page token (made on first call, stable until revoked), for printing
+/// its QR code elsewhere; `path` is the page to encode after the site's address.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/qr", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = QrCodeDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn qr_code(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<QrCodeDto>> {
+    let id = parse_id(&id, &u)?;
+    let token = anze_service::phone::qr_token(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(QrCodeDto { path: format!("/m/{token}"), token }))
 }
 
 /// The latest notices to a unit (the daily list of people who have not signed in time).

@@ -56,20 +56,36 @@ async fn identify_again(s: &AppState, lang: Lang, token: &str, name: &str, e: Se
         ServiceError::Invalid(f) => f.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "),
         _ => return Err(WebError::from_service(e, lang, false)),
     };
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        html(&IdentifyPage { lang, token: token.into(), enterprise, name: name.into(), message: Some(message) }),
-    )
-        .into_response())
+    let status = if matches!(e, ServiceError::Refused("duty.phone.throttled")) {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, html(&IdentifyPage { lang, token: token.into(), enterprise, name: name.into(), message: Some(message) })).into_response())
 }
 
-pub async fn lists(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>, body: Bytes) -> WebResult<Response> {
+pub async fn lists(
+    State(s): State<AppState>,
+    Language(lang): Language,
+    ClientAddress(addr): ClientAddress,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> WebResult<Response> {
     let f = FormData::parse(&body);
     let (name, last4) = (f.get("name"), f.get("last4"));
+    let key = format!("{addr}|{token}");
+    if s.phone_failures.exhausted(&key) {
+        return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
+    }
     let who = Identity { name: name.clone(), last4: last4.clone() };
     match anze_service::phone::view(&s.ctx, &token, &who).await {
         Ok(v) => Ok(html(&lists_page(lang, &token, &last4, v, None, None)).into_response()),
-        Err(e) => identify_again(&s, lang, &token, &name, e).await,
+        Err(e) => {
+            if matches!(e, ServiceError::Unauthenticated(_)) {
+                s.phone_failures.allow(&key);
+            }
+            identify_again(&s, lang, &token, &name, e).await
+        }
     }
 }
 
@@ -82,6 +98,10 @@ pub async fn sign(
 ) -> WebResult<Response> {
     let f = FormData::parse(&body);
     let (name, last4) = (f.get("name"), f.get("last4"));
+    let key = format!("{addr}|{token}");
+    if s.phone_failures.exhausted(&key) {
+        return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
+    }
     let list_id = Uuid::parse_str(&f.get("list_id")).map_err(|_| WebError::not_found().lang(lang))?;
     let who = Identity { name: name.clone(), last4: last4.clone() };
     // A drawing wins over a typed name; with neither the service names the missing signature.
@@ -92,7 +112,10 @@ pub async fn sign(
         Ok(()) => (Some(lang.t("phone-signed-now")), None),
         Err(ServiceError::Refused(code)) => (None, Some(lang.error(code, None))),
         Err(ServiceError::Invalid(fields)) => (None, Some(fields.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "))),
-        Err(e @ ServiceError::Unauthenticated(_)) => return identify_again(&s, lang, &token, &name, e).await,
+        Err(e @ ServiceError::Unauthenticated(_)) => {
+            s.phone_failures.allow(&key);
+            return identify_again(&s, lang, &token, &name, e).await;
+        }
         Err(e) => return Err(WebError::from_service(e, lang, false)),
     };
     let v = anze_service::phone::view(&s.ctx, &token, &who).await.map_err(|e| WebError::from_service(e, lang, false))?;

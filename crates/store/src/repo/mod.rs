@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod duty;
+pub mod fulfilment;
 pub mod import_job;
 pub mod org;
 pub mod person;

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod duty;
+mod fulfilment;
 mod import;
 mod matrix;
 mod org;

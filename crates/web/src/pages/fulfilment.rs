@@ -205,11 +205,8 @@ pub async fn photo(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Str
     let (content_type, bytes) =
         anze_service::fulfilment::photo(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "private, max-age=86400".to_string()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
+        // `nosniff` is set on every response (security::headers).
+        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_string())],
         bytes,
     )
         .into_response())

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod duty;
 pub mod error;
+pub mod fulfilment;
 pub mod ids;
 pub mod org;
 pub mod time;

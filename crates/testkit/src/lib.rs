@@ -117,6 +117,8 @@ pub struct TestResponse {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (binary downloads: photos, .docx).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -188,7 +190,7 @@ impl TestApp {
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).to_string(), bytes: bytes.to_vec() }
     }
 
     /// Creates a user with one role assignment and a known password.
@@ -265,3 +267,11 @@ pub fn enterprise_form(name: &str, credit_code: &str) -> Vec<(&'static str, Stri
         ("hazardous_work_kinds", "hot".into()),
     ]
 }
+
+/// A real 4×3 red PNG (RGB, zlib-compressed), as a phone camera or signature pad would send.
+pub const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00,
+    0x00, 0x03, 0x08, 0x02, 0x00, 0x00, 0x00, 0x3b, 0x96, 0x39, 0x91, 0x00, 0x00, 0x00, 0x10, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63,
+    0x38, 0x21, 0x27, 0x07, 0x47, 0x0c, 0x38, 0x39, 0x00, 0xf5, 0xc7, 0x0c, 0x31, 0x07, 0xeb, 0xad, 0x99, 0x00, 0x00, 0x00, 0x00, 0x49,
+    0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];

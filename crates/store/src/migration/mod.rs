@@ -8,6 +8,7 @@ mod m0002_enterprise_filters;
 mod m0003_duty;
 mod m0004_qr_codes;
 mod m0005_coverage;
+mod m0006_fulfilment;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_duty::Migration),
             Box::new(m0004_qr_codes::Migration),
             Box::new(m0005_coverage::Migration),
+            Box::new(m0006_fulfilment::Migration),
         ]
     }
 }

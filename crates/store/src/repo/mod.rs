@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod coverage;
 pub mod duty;
+pub mod fulfilment;
 pub mod import_job;
 pub mod notification;
 pub mod org;

@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod coverage;
 mod duty;
+mod fulfilment;
 mod import;
 mod matrix;
 mod org;

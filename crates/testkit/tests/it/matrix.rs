@@ -141,6 +141,13 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/coverage", Kind::Open),
     ("GET", "/api/v1/coverage/enterprises", Kind::Open),
     ("GET", "/api/v1/coverage/government", Kind::Open),
+    ("GET", "/duty-items/{id}", Kind::View),
+    ("POST", "/duty-items/{id}/records", Kind::Edit),
+    ("GET", "/photos/{id}", Kind::View),
+    ("GET", "/duty-lists/{id}/print", Kind::View),
+    ("GET", "/duty-lists/{id}/docx", Kind::View),
+    ("GET", "/api/v1/duty-items/{id}/records", Kind::View),
+    ("POST", "/api/v1/duty-items/{id}/records", Kind::Edit),
 ];
 
 #[test]
@@ -167,6 +174,11 @@ struct Fixture {
     outside_job: String,
     inside_list: String,
     outside_list: String,
+    /// An item of each list, and a photo of each enterprise (fulfilment records).
+    inside_item: String,
+    outside_item: String,
+    inside_photo: String,
+    outside_photo: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -194,7 +206,30 @@ async fn fixture(app: &TestApp) -> Fixture {
     anze_service::duty::add_template(app.ctx(), &sys, template, now).await.unwrap();
     let inside_list = anze_service::duty::create_list(app.ctx(), &sys, inside, "m.worker", now).await.unwrap().to_string();
     let outside_list = anze_service::duty::create_list(app.ctx(), &sys, outside, "m.worker", now).await.unwrap().to_string();
-    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list }
+    let mut items = vec![];
+    for list in [&inside_list, &outside_list] {
+        let (_, rows, _) = anze_service::duty::list_detail(app.ctx(), &sys, Uuid::parse_str(list).unwrap()).await.unwrap();
+        items.push(rows[0].id.clone());
+    }
+    let (inside_item, outside_item) = (items[0].clone(), items[1].clone());
+    let photo = |org: Uuid| async move {
+        let id = anze_domain::ids::new_id().to_string();
+        let row = anze_store::entity::photo::ActiveModel {
+            id: sea_orm::Set(id.clone()),
+            tenant_id: sea_orm::Set(app.ctx().tenant.clone()),
+            organisation_id: sea_orm::Set(org.to_string()),
+            content_type: sea_orm::Set("image/png".into()),
+            byte_size: sea_orm::Set(TINY_PNG.len() as i64),
+            sha256: sea_orm::Set(String::new()),
+            bytes: sea_orm::Set(TINY_PNG.to_vec()),
+            created_by: sea_orm::Set("t".into()),
+            created_at: sea_orm::Set(now),
+        };
+        anze_store::repo::fulfilment::insert_photo(&app.ctx().db.write, row).await.unwrap();
+        id
+    };
+    let (inside_photo, outside_photo) = (photo(inside).await, photo(outside).await);
+    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list, inside_item, outside_item, inside_photo, outside_photo }
 }
 
 fn assignment(role: Role, inside: Uuid) -> Assignment {
@@ -225,8 +260,10 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, job: &str, list: &str) -> String {
+fn fill(path: &str, id: Uuid, job: &str, list: &str, item: &str, photo: &str) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
+        .replace("/duty-items/{id}", &format!("/duty-items/{item}"))
+        .replace("/photos/{id}", &format!("/photos/{photo}"))
         .replace("/duty-lists/{id}", &format!("/duty-lists/{list}"))
         .replace("{id}", &id.to_string())
         .replace("{object_type}", "organisation")
@@ -271,18 +308,18 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
-            let cases: Vec<(bool, Uuid, &str, &str)> = match kind {
+            let cases: Vec<(bool, Uuid, &str, &str, &str, &str)> = match kind {
                 Kind::View | Kind::Edit | Kind::Officer => vec![
-                    (true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str()),
-                    (false, fx.outside, fx.outside_job.as_str(), fx.outside_list.as_str()),
+                    (true, fx.inside, &fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo),
+                    (false, fx.outside, &fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo),
                 ],
-                _ => vec![(true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str())],
+                _ => vec![(true, fx.inside, &fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo)],
             };
-            for (inside, id, job, list) in cases {
+            for (inside, id, job, list, item, photo) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job, list);
+                let mut url = fill(path, id, job, list, item, photo);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }
@@ -297,6 +334,9 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 }
                 if url.ends_with("/duty-lists") {
                     pairs = vec![("template", "m.worker")];
+                }
+                if url.contains("/records") {
+                    pairs = vec![("done_on", "2024-03-01"), ("note", "已检查")];
                 }
                 if url.contains("/end") {
                     pairs = vec![("end_date", "2024-12-31")];

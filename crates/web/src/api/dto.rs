@@ -359,3 +359,87 @@ pub struct QrCodeDto {
     /// `/m/{token}`: the phone page.
     pub path: String,
 }
+
+/// A fulfilment record to add. The photo is optional: base64 (or a `data:image/…;base64,`
+/// URL) of a JPEG, PNG or WebP of at most 10 MB; the item page also takes it as a file upload.
+#[derive(Deserialize, ToSchema)]
+pub struct NewRecordDto {
+    /// The day the duty was carried out (Asia/Shanghai), e.g. `2024-03-31`; not in the future.
+    #[serde(default)]
+    pub done_on: String,
+    /// What was done (at most 500 characters).
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub photo_base64: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordDto {
+    pub id: String,
+    pub done_on: String,
+    pub note: String,
+    pub photo_id: Option<String>,
+    /// Where the photo is served (a signed-in page session is needed).
+    pub photo_url: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeriodDto {
+    pub start: String,
+    pub end: String,
+    /// `done`, `missed` (a gap) or `open` (the current period).
+    pub state: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ItemRecordsDto {
+    pub item_id: String,
+    pub list_id: String,
+    pub frequency: String,
+    pub records: Vec<RecordDto>,
+    /// Every period due since the list was published; `on_event` items have none.
+    pub periods: Vec<PeriodDto>,
+    pub gaps: usize,
+}
+
+impl From<anze_service::fulfilment::ItemFulfilment> for ItemRecordsDto {
+    fn from(f: anze_service::fulfilment::ItemFulfilment) -> Self {
+        use anze_domain::fulfilment::PeriodState;
+        Self {
+            item_id: f.item.id,
+            list_id: f.list.id,
+            frequency: f.item.frequency,
+            records: f
+                .records
+                .into_iter()
+                .map(|r| RecordDto {
+                    photo_url: r.photo_id.as_ref().map(|p| format!("/photos/{p}")),
+                    id: r.id,
+                    done_on: r.done_on.to_string(),
+                    note: r.note,
+                    photo_id: r.photo_id,
+                    created_by: r.created_by,
+                    created_at: r.created_at.to_rfc3339(),
+                })
+                .collect(),
+            periods: f
+                .periods
+                .iter()
+                .map(|p| PeriodDto {
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    state: match p.state {
+                        PeriodState::Done => "done",
+                        PeriodState::Missed => "missed",
+                        PeriodState::Open => "open",
+                    }
+                    .into(),
+                })
+                .collect(),
+            gaps: f.gaps,
+        }
+    }
+}

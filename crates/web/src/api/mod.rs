@@ -48,13 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route("/coverage", get(coverage_rollup))
         .route("/coverage/enterprises", get(coverage_enterprises))
         .route("/coverage/government", get(coverage_government))
+        .route("/duty-items/{id}/records", get(duty_item_records).post(add_duty_item_record))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice)),
+    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -500,4 +501,37 @@ async fn coverage_government(State(s): State<AppState>, u: ApiUser) -> WebResult
             })
             .collect(),
     }))
+}
+
+/// A duty item's fulfilment records (newest first), its periods since publication and its gaps.
+#[utoipa::path(get, path = "/api/v1/duty-items/{id}/records", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ItemRecordsDto), (status = 404, body = ErrorBody)))]
+async fn duty_item_records(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<ItemRecordsDto>> {
+    let id = parse_id(&id, &u)?;
+    let f = anze_service::fulfilment::item(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(ItemRecordsDto::from(f)))
+}
+
+/// Record that a duty was carried out (date, note, optional photo as base64). Only on the
+/// published version of a list, by users who may edit its organisation.
+#[utoipa::path(post, path = "/api/v1/duty-items/{id}/records", params(("id" = String, Path)), request_body = NewRecordDto,
+    security(("bearer" = [])),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_duty_item_record(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> WebResult<(StatusCode, Json<Created>)> {
+    let id = parse_id(&id, &u)?;
+    // Scope first: an item out of scope is 404 whatever the body holds.
+    anze_service::fulfilment::item(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let r: NewRecordDto = json_body(&body, u.lang)?;
+    let photo = match r.photo_base64.as_deref().filter(|p| !p.trim().is_empty()) {
+        None => None,
+        Some(p) => Some(anze_service::fulfilment::decode_photo(p).map_err(|e| err(ServiceError::Invalid(vec![e]), &u))?),
+    };
+    let input = anze_service::fulfilment::NewRecord { done_on: r.done_on, note: r.note, photo };
+    let rid = anze_service::fulfilment::record(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(Created { id: rid.to_string() })))
 }

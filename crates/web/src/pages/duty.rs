@@ -190,6 +190,8 @@ struct ListPage {
     message: Option<String>,
     versions: Vec<(String, i32)>,
     signatures: Vec<(String, String, String)>,
+    /// Per item (in `items` order): its id, its last fulfilment date and its gaps (empty: none).
+    fulfil: Vec<(String, String, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -209,7 +211,19 @@ pub async fn show(
     let lang = u.lang;
     let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
     let (l, items, o) = anze_service::duty::list_detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let summary = anze_service::fulfilment::list_summary(&s.ctx, &u.actor, id, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let fulfil = items
+        .iter()
+        .map(|i| {
+            let f = summary.get(&i.id).cloned().unwrap_or_default();
+            let gaps = if f.gaps > 0 { f.gaps.to_string() } else { String::new() };
+            (i.id.clone(), f.last.map(|r| r.done_on.to_string()).unwrap_or_default(), gaps)
+        })
+        .collect();
     let page = ListPage {
+        fulfil,
         lang,
         user: UserBar::of(&u),
         csrf: u.csrf_token.clone(),

@@ -5,6 +5,7 @@ mod common;
 mod coverage;
 mod duty;
 mod enterprises;
+mod fulfilment;
 mod imports;
 mod orgs;
 mod phone;
@@ -62,6 +63,11 @@ pub fn routes() -> Router<AppState> {
         .route("/imports/template/{file}", get(imports::template))
         .route("/exports/enterprises.xlsx", get(imports::export_enterprises))
         .route("/organisations/{id}/staff.xlsx", get(imports::export_staff))
+        .route("/duty-items/{id}", get(fulfilment::item))
+        .route("/duty-items/{id}/records", post(fulfilment::add))
+        .route("/photos/{id}", get(fulfilment::photo))
+        .route("/duty-lists/{id}/print", get(fulfilment::print))
+        .route("/duty-lists/{id}/docx", get(fulfilment::docx))
 }
 
 pub use imports::reason as imports_reason;

@@ -5,7 +5,9 @@ pub mod auth;
 pub mod duty;
 pub mod error;
 pub mod ids;
+pub mod ledger;
 pub mod org;
+pub mod spot_check;
 pub mod time;
 
 pub use error::{Collector, DomainError, FieldError};

@@ -9,9 +9,11 @@ pub mod error;
 pub mod export;
 pub mod hasher;
 pub mod import;
+pub mod ledger;
 pub mod org;
 pub mod people;
 pub mod phone;
+pub mod spot_check;
 
 pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};

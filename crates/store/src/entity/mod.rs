@@ -14,6 +14,7 @@ pub mod duty_template_item;
 pub mod employment;
 pub mod enterprise;
 pub mod import_job;
+pub mod list_spot_check;
 pub mod organisation;
 pub mod person;
 pub mod qr_code;

@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_enterprise_filters;
 mod m0003_duty;
 mod m0004_qr_codes;
+mod m0007_spot_checks;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_enterprise_filters::Migration),
             Box::new(m0003_duty::Migration),
             Box::new(m0004_qr_codes::Migration),
+            Box::new(m0007_spot_checks::Migration),
         ]
     }
 }

@@ -5,9 +5,11 @@ pub mod account;
 pub mod audit;
 pub mod duty;
 pub mod import_job;
+pub mod ledger;
 pub mod org;
 pub mod person;
 pub mod region;
+pub mod spot_check;
 pub mod tenant;
 
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};

@@ -50,6 +50,8 @@ enum Kind {
     Edit,
     /// Creates (scope checked on the new record).
     Create,
+    /// Inspects the object (spot checks): officials with inspection powers over it.
+    Inspect,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -125,6 +127,18 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/duty-lists/{id}/publish", Kind::Edit),
     ("GET", "/api/v1/organisations/{id}/coverage", Kind::View),
     ("GET", "/api/v1/organisations/{id}/fit", Kind::View),
+    ("GET", "/spot-checks", Kind::Open),
+    ("POST", "/spot-checks", Kind::Create),
+    ("GET", "/spot-checks/{id}", Kind::View),
+    ("POST", "/spot-checks/{id}/result", Kind::Inspect),
+    ("GET", "/enterprises/{id}/ledger", Kind::View),
+    ("GET", "/ledgers", Kind::Open),
+    ("GET", "/api/v1/spot-checks", Kind::Open),
+    ("POST", "/api/v1/spot-checks", Kind::Create),
+    ("GET", "/api/v1/spot-checks/{id}", Kind::View),
+    ("POST", "/api/v1/spot-checks/{id}/result", Kind::Inspect),
+    ("GET", "/api/v1/enterprises/{id}/ledger", Kind::View),
+    ("GET", "/api/v1/ledgers", Kind::Open),
 ];
 
 #[test]
@@ -151,6 +165,8 @@ struct Fixture {
     outside_job: String,
     inside_list: String,
     outside_list: String,
+    inside_check: String,
+    outside_check: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -178,7 +194,14 @@ async fn fixture(app: &TestApp) -> Fixture {
     anze_service::duty::add_template(app.ctx(), &sys, template, now).await.unwrap();
     let inside_list = anze_service::duty::create_list(app.ctx(), &sys, inside, "m.worker", now).await.unwrap().to_string();
     let outside_list = anze_service::duty::create_list(app.ctx(), &sys, outside, "m.worker", now).await.unwrap().to_string();
-    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list }
+    let check = |id: Uuid| anze_service::spot_check::NewSpotChecks {
+        method: "manual".into(),
+        organisation_ids: vec![id.to_string()],
+        ..Default::default()
+    };
+    let inside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(inside), now).await.unwrap().ids[0].clone();
+    let outside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(outside), now).await.unwrap().ids[0].clone();
+    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list, inside_check, outside_check }
 }
 
 fn assignment(role: Role, inside: Uuid) -> Assignment {
@@ -209,8 +232,9 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, job: &str, list: &str) -> String {
+fn fill(path: &str, id: Uuid, job: &str, list: &str, check: &str) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
+        .replace("/spot-checks/{id}", &format!("/spot-checks/{check}"))
         .replace("/duty-lists/{id}", &format!("/duty-lists/{list}"))
         .replace("{id}", &id.to_string())
         .replace("{object_type}", "organisation")
@@ -248,6 +272,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
         let outside_target = Target { region_path: format!("{TOWN_B_PATH}/370983101201"), ..target_of(fx.outside, "47", TOWN_B_PATH) };
         let sees_outside = anze_domain::auth::can(std::slice::from_ref(&a), Action::View, &outside_target);
         let can_edit = anze_domain::auth::can(std::slice::from_ref(&a), Action::Edit, &inside_target);
+        let can_inspect = anze_domain::auth::can(std::slice::from_ref(&a), Action::Inspect, &inside_target);
         for (method, path, kind) in TABLE {
             if matches!(*path, "/logout" | "/api/v1/auth/token" | "/login" | "/password")
                 || path.starts_with("/imports/{id}")
@@ -255,18 +280,18 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
-            let cases: Vec<(bool, Uuid, &str, &str)> = match kind {
-                Kind::View | Kind::Edit => vec![
-                    (true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str()),
-                    (false, fx.outside, fx.outside_job.as_str(), fx.outside_list.as_str()),
+            let cases: Vec<(bool, Uuid, &str, &str, &str)> = match kind {
+                Kind::View | Kind::Edit | Kind::Inspect => vec![
+                    (true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str(), fx.inside_check.as_str()),
+                    (false, fx.outside, fx.outside_job.as_str(), fx.outside_list.as_str(), fx.outside_check.as_str()),
                 ],
-                _ => vec![(true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str())],
+                _ => vec![(true, fx.inside, fx.inside_job.as_str(), fx.inside_list.as_str(), fx.inside_check.as_str())],
             };
-            for (inside, id, job, list) in cases {
+            for (inside, id, job, list, check) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job, list);
+                let mut url = fill(path, id, job, list, check);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }
@@ -285,6 +310,13 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if url.contains("/end") {
                     pairs = vec![("end_date", "2024-12-31")];
                 }
+                let inside_code = credit_code(1);
+                if url == "/spot-checks" {
+                    pairs = vec![("method", "manual"), ("units", inside_code.as_str())];
+                }
+                if url.ends_with("/result") {
+                    pairs = vec![("covered_ok", "pass"), ("adjusted_ok", "fail"), ("fits_ok", "pass"), ("problems", "新员工未签字")];
+                }
                 let req = match (*method, api) {
                     ("GET", false) => browser.get(url.clone()),
                     ("POST", false) if url == "/imports" || url == "/duty-templates" => multipart(&browser, &credit_code(1)),
@@ -298,6 +330,8 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                         let r = Req::new(m, url.clone()).header("authorization", format!("Bearer {token}"));
                         let body = if url.ends_with("/items") {
                             serde_json::json!([{"text": "遵守操作规程", "frequency": "daily"}])
+                        } else if url == "/api/v1/spot-checks" {
+                            serde_json::json!({"method": "manual", "organisation_ids": [fx.inside.to_string()]})
                         } else if url == "/api/v1/duty-lists" {
                             serde_json::json!({"organisation_id": fx.inside.to_string(), "template": "m.worker"})
                         } else {
@@ -312,6 +346,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::AdminOnly => role == Role::CityAdmin,
                     Kind::View => inside,
                     Kind::Edit => inside && can_edit,
+                    Kind::Inspect => inside && can_inspect,
                     Kind::Create => true, // refused per row or per record, covered by service tests
                 };
                 let good = if expected_ok {

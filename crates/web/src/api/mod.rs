@@ -3,6 +3,8 @@
 //! The contract is `/api/openapi.json`, generated from these handlers.
 
 mod dto;
+mod ledgers;
+mod spot_checks;
 
 use crate::AppState;
 use crate::error::{ErrorBody, WebError, WebResult};
@@ -39,13 +41,18 @@ pub fn routes() -> Router<AppState> {
         .route("/duty-lists/{id}/publish", post(publish_duty_list))
         .route("/organisations/{id}/coverage", get(coverage))
         .route("/organisations/{id}/fit", get(fit))
+        .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))
+        .route("/spot-checks/{id}", get(spot_checks::show))
+        .route("/spot-checks/{id}/result", post(spot_checks::record))
+        .route("/enterprises/{id}/ledger", get(ledgers::enterprise))
+        .route("/ledgers", get(ledgers::city))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto)),
+    paths(fit, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

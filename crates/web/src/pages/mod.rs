@@ -5,8 +5,10 @@ mod common;
 mod duty;
 mod enterprises;
 mod imports;
+mod ledger;
 mod orgs;
 mod phone;
+mod spot_checks;
 mod users;
 
 use crate::AppState;
@@ -56,6 +58,11 @@ pub fn routes() -> Router<AppState> {
         .route("/imports/template/{file}", get(imports::template))
         .route("/exports/enterprises.xlsx", get(imports::export_enterprises))
         .route("/organisations/{id}/staff.xlsx", get(imports::export_staff))
+        .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))
+        .route("/spot-checks/{id}", get(spot_checks::show))
+        .route("/spot-checks/{id}/result", post(spot_checks::record))
+        .route("/enterprises/{id}/ledger", get(ledger::enterprise))
+        .route("/ledgers", get(ledger::city))
 }
 
 pub use imports::reason as imports_reason;

@@ -337,8 +337,16 @@ pub async fn list(ctx: &Ctx, actor: &Actor, state: Option<&str>, before: Option<
     };
     let before = before.map(str::trim).filter(|s| !s.is_empty());
     let rows = repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), state, before, limit.clamp(1, 200)).await?;
-    // The record form needs the enterprise row only on the detail page; the list shows state.
-    Ok(rows.into_iter().map(|(c, o)| view(c, &o, false)).collect())
+    let ids: Vec<String> = rows.iter().map(|(_, o)| o.id.clone()).collect();
+    let enterprises: std::collections::HashMap<String, anze_store::repo::org::Enterprise> =
+        repo::enterprises_of(&ctx.db.read, &ids).await?.into_iter().map(|e| (e.organisation_id.clone(), e)).collect();
+    Ok(rows
+        .into_iter()
+        .map(|(c, o)| {
+            let may = actor.can(Action::Inspect, &target_of(&o, enterprises.get(&o.id)));
+            view(c, &o, may)
+        })
+        .collect())
 }
 
 /// Records the three results. A recorded check is refused; a fail without a problem

@@ -76,19 +76,17 @@ fn duty_complete() -> Condition {
     Condition::all().add(Expr::exists(current_employments())).add(Expr::not_exists(unsigned))
 }
 
-fn count_if(c: Condition) -> Expr {
-    Func::sum(Expr::case(c, Expr::cust("1")).finally(Expr::cust("0"))).into()
+fn flag(c: Condition) -> Expr {
+    Expr::case(c, Expr::cust("1")).finally(Expr::cust("0")).into()
 }
 
-/// Ledger counts of the enterprises in `scope`, per (township, supervision class).
-pub async fn counts<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> Result<Vec<LedgerCount>, DbErr> {
-    let stmt = Query::select()
+/// One row per enterprise with its two flags (each rule evaluated once), then summed.
+fn counts_query(tenant: &str, scope: &Scope) -> SelectStatement {
+    let units = Query::select()
         .column((organisation::Entity, organisation::Column::TownshipCode))
         .column((enterprise::Entity, enterprise::Column::SupervisionClass))
-        .expr_as(Func::count(Expr::col((organisation::Entity, organisation::Column::Id))), Alias::new("total"))
-        .expr_as(count_if(base_complete()), Alias::new("base_complete"))
-        .expr_as(count_if(duty_complete()), Alias::new("duty_complete"))
-        .expr_as(count_if(base_complete().add(duty_complete())), Alias::new("established"))
+        .expr_as(flag(base_complete()), Alias::new("b"))
+        .expr_as(flag(duty_complete()), Alias::new("d"))
         .from(organisation::Entity)
         .inner_join(
             enterprise::Entity,
@@ -97,10 +95,25 @@ pub async fn counts<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> 
         .and_where(Expr::col((organisation::Entity, organisation::Column::TenantId)).eq(tenant))
         .and_where(Expr::col((organisation::Entity, organisation::Column::Kind)).eq(OrgKind::Enterprise.as_str()))
         .cond_where(scope_condition(scope))
-        .group_by_col((organisation::Entity, organisation::Column::TownshipCode))
-        .group_by_col((enterprise::Entity, enterprise::Column::SupervisionClass))
         .to_owned();
-    let rows = db.query_all(&stmt).await?;
+    let u = Alias::new("u");
+    let col = |c: &str| Expr::col((u.clone(), Alias::new(c)));
+    Query::select()
+        .expr_as(col("township_code"), Alias::new("township_code"))
+        .expr_as(col("supervision_class"), Alias::new("supervision_class"))
+        .expr_as(Func::count(Expr::cust("*")), Alias::new("total"))
+        .expr_as(Func::sum(col("b")), Alias::new("base_complete"))
+        .expr_as(Func::sum(col("d")), Alias::new("duty_complete"))
+        .expr_as(Func::sum(col("b").mul(col("d"))), Alias::new("established"))
+        .from_subquery(units, u.clone())
+        .group_by_col((u.clone(), Alias::new("township_code")))
+        .group_by_col((u, Alias::new("supervision_class")))
+        .to_owned()
+}
+
+/// Ledger counts of the enterprises in `scope`, per (township, supervision class).
+pub async fn counts<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> Result<Vec<LedgerCount>, DbErr> {
+    let rows = db.query_all(&counts_query(tenant, scope)).await?;
     let mut out = vec![];
     for r in rows {
         out.push(LedgerCount {
@@ -113,4 +126,14 @@ pub async fn counts<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> 
         });
     }
     Ok(out)
+}
+
+/// The SQLite plan of the counts (for a test that pins the indexes each employment uses).
+pub async fn explain_counts(db: &sea_orm::DatabaseConnection, tenant: &str, scope: &Scope) -> Result<Vec<String>, DbErr> {
+    use sea_orm::Statement;
+    let backend = db.get_database_backend();
+    let built = backend.build(&counts_query(tenant, scope));
+    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, built.values.map(|v| v.0).unwrap_or_default())).await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
 }

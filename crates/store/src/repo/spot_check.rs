@@ -53,6 +53,20 @@ pub async fn list<C: ConnectionTrait>(
     Ok(rows.into_iter().filter_map(|(c, o)| o.map(|o| (c, o))).collect())
 }
 
+/// The base records of the given organisations (to decide who may record a listed check).
+pub async fn enterprises_of<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<super::org::Enterprise>, DbErr> {
+    let mut out = vec![];
+    for chunk in ids.chunks(500) {
+        out.extend(
+            crate::entity::enterprise::Entity::find()
+                .filter(crate::entity::enterprise::Column::OrganisationId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 /// Checks of one unit, newest first (the caller has checked the unit is in scope).
 pub async fn of_organisation<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Vec<SpotCheck>, DbErr> {
     check::Entity::find().filter(check::Column::OrganisationId.eq(organisation_id)).order_by_desc(check::Column::Id).all(db).await

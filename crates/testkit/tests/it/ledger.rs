@@ -234,3 +234,32 @@ async fn the_city_counts_agree_with_a_count_made_enterprise_by_enterprise() {
     let c = city(&t.ctx, &own, now).await.unwrap();
     assert_eq!((c.total.total, c.total.established), (1, 1));
 }
+
+#[tokio::test]
+async fn the_city_counts_look_up_each_employment_by_index() {
+    let t = test_db().await;
+    if t.ctx.db.backend != anze_store::Backend::Sqlite {
+        return; // the plan text is SQLite's
+    }
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("t");
+    add_template(&t.ctx, &sys, &template("l.worker", "worker"), chrono::Utc::now()).await.unwrap();
+    for n in 0..5 {
+        let org = anze_service::org::create_enterprise(
+            &t.ctx,
+            &sys,
+            &enterprise_input(&format!("企业{n}"), &credit_code(n + 1)),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        staff(&t, org, "王工", "worker").await;
+    }
+    t.ctx.db.analyze().await.unwrap();
+    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+    let plan = anze_store::repo::ledger::explain_counts(&t.ctx.db.read, &t.ctx.tenant, &all).await.unwrap().join(" | ");
+    for index in ["ix_employments_org", "ix_duty_lists_state", "ux_acknowledgements"] {
+        assert!(plan.contains(index), "{index} serves the counts: {plan}");
+    }
+    assert!(!plan.contains("SCAN em") && !plan.contains("SCAN acknowledgements"), "no scan per enterprise: {plan}");
+}

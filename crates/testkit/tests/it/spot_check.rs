@@ -209,6 +209,7 @@ async fn figures_are_pre_filled_from_coverage_and_a_result_is_recorded_once() {
     assert_eq!(res.status, 404, "{}", res.body);
     let mine = app.send(Req::get("/api/v1/spot-checks").header("authorization", bearer.clone())).await.json();
     assert_eq!(mine.as_array().map(|a| a.len()), Some(1), "the failed request wrote nothing");
+    assert_eq!(mine[0]["may_record"], true, "the list tells the inspector the open check is theirs to record");
 
     // A "fail" without a problem description is refused naming the field; the check stays open.
     let url = format!("/api/v1/spot-checks/{id}/result");

@@ -13,6 +13,13 @@
 //! The same rules as the per-enterprise ledger, but counted by the engine: with 50 000
 //! enterprises and 1 M staff, coverage computed enterprise by enterprise would take minutes.
 //! Each employment costs two index lookups (`ix_duty_lists_state`, `ux_acknowledgements`).
+//!
+//! Measured on SQLite (2 cores; 50 000 enterprises in 20 townships, 1 000 000 employments,
+//! 93 000 published lists, 980 000 signatures, loaded straight into a migrated database):
+//! the whole city takes about 4.5–5.5 s (through `GET /api/v1/ledgers`, debug build), one
+//! township about 0.2–0.3 s. A city dashboard wants a rollup per enterprise kept on every
+//! write that changes either rule (DESIGN.md §3); this query is what that rollup must agree
+//! with.
 
 use super::org::scope_condition;
 use crate::entity::{acknowledgement, duty_list, employment, enterprise, organisation};

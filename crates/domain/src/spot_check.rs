@@ -213,11 +213,9 @@ pub fn parse_seed(text: &str) -> Result<Option<u64>, FieldError> {
 /// The most units one draw may pick.
 pub const DRAW_MAX: usize = 50;
 
-/// Parses how many units to draw: 1 to `DRAW_MAX`.
-pub fn parse_count(text: &str) -> Result<usize, FieldError> {
-    text.trim()
-        .parse::<usize>()
-        .ok()
+/// How many units to draw: 1 to `DRAW_MAX` (absent is invalid too).
+pub fn check_count(n: Option<u32>) -> Result<usize, FieldError> {
+    n.map(|n| n as usize)
         .filter(|n| (1..=DRAW_MAX).contains(n))
         .ok_or_else(|| FieldError::new("count", "spot_check.count_invalid").with_detail(DRAW_MAX.to_string()))
 }
@@ -295,8 +293,8 @@ mod tests {
         assert_eq!(parse_seed(" 20240430 ").unwrap(), Some(20_240_430));
         assert_eq!(parse_seed("").unwrap(), None);
         assert_eq!(parse_seed("-1").unwrap_err().code, "spot_check.seed_invalid");
-        assert_eq!(parse_count("3").unwrap(), 3);
-        assert!(parse_count("0").is_err() && parse_count("51").is_err() && parse_count("x").is_err());
+        assert_eq!(check_count(Some(3)).unwrap(), 3);
+        assert!(check_count(Some(0)).is_err() && check_count(Some(51)).is_err() && check_count(None).is_err());
         let ids = vec!["a".to_string(), "b".to_string()];
         assert_eq!(pool_hash(&ids), pool_hash(&ids.clone()));
         assert_ne!(pool_hash(&ids), pool_hash(&["b".to_string(), "a".to_string()]));

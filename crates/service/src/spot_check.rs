@@ -217,10 +217,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
         }
         Some(Method::Random) => {
             let mut errors = vec![];
-            let count = match req.count {
-                Some(n) if (1..=rule::DRAW_MAX).contains(&(n as usize)) => n as usize,
-                _ => {
-                    errors.push(FieldError::new("count", "spot_check.count_invalid").with_detail(rule::DRAW_MAX.to_string()));
+            let count = match rule::check_count(req.count) {
+                Ok(n) => n,
+                Err(e) => {
+                    errors.push(e);
                     0
                 }
             };

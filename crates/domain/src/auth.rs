@@ -76,6 +76,24 @@ pub enum Action {
     Create,
     /// Manage user accounts.
     ManageUsers,
+    /// Inspect an enterprise as an official (list spot checks): government roles with
+    /// inspection powers; grid workers patrol and report but do not inspect.
+    Inspect,
+}
+
+impl Role {
+    /// Roles with inspection powers over the enterprises they see.
+    pub fn inspects(self) -> bool {
+        matches!(
+            self,
+            Self::CityAdmin
+                | Self::CommitteeOffice
+                | Self::SpecialCommitteeOffice
+                | Self::DepartmentLeader
+                | Self::DepartmentInspector
+                | Self::TownshipOfficer
+        )
+    }
 }
 
 /// One role held over one scope.
@@ -151,6 +169,7 @@ impl Assignment {
             },
             Action::Create => matches!(self.role, Role::CityAdmin | Role::CommitteeOffice | Role::TownshipOfficer | Role::DepartmentLeader),
             Action::ManageUsers => matches!(self.role, Role::CityAdmin),
+            Action::Inspect => self.role.inspects() && target.kind == OrgKind::Enterprise,
         }
     }
 }
@@ -167,6 +186,7 @@ pub fn can_somewhere(assignments: &[Assignment], action: Action) -> bool {
         Action::Edit => !matches!(a.role, Role::DepartmentInspector | Role::GridWorker | Role::Employee),
         Action::Create => matches!(a.role, Role::CityAdmin | Role::CommitteeOffice | Role::TownshipOfficer | Role::DepartmentLeader),
         Action::ManageUsers => a.role == Role::CityAdmin,
+        Action::Inspect => a.role.inspects(),
     })
 }
 
@@ -401,6 +421,21 @@ mod tests {
             for t in &targets {
                 assert_eq!(scope.admits(t), a.sees(t), "{a:?} {t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn officials_inspect_enterprises_they_see_and_enterprise_roles_do_not() {
+        let inspector = [assign(Role::DepartmentInspector, Some("/370000/370900/370983"), Some(2), &["26"])];
+        assert!(can(&inspector, Action::Inspect, &ent(TOWN_B, "2672")));
+        assert!(!can(&inspector, Action::Inspect, &ent(TOWN_B, "47")), "outside the sector");
+        let town = [assign(Role::TownshipOfficer, Some(TOWN_A), Some(1), &[])];
+        assert!(can(&town, Action::Inspect, &ent(TOWN_A, "47")));
+        assert!(!can(&town, Action::Inspect, &ent(TOWN_B, "47")));
+        for role in [Role::GridWorker, Role::EnterpriseAdmin, Role::SafetyManager, Role::Employee] {
+            let a = [assign(role, Some(TOWN_A), Some(7), &[])];
+            assert!(!can(&a, Action::Inspect, &ent(TOWN_A, "26")), "{role:?}");
+            assert!(!can_somewhere(&a, Action::Inspect), "{role:?}");
         }
     }
 

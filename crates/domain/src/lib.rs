@@ -6,7 +6,9 @@ pub mod duty;
 pub mod error;
 pub mod fulfilment;
 pub mod ids;
+pub mod ledger;
 pub mod org;
+pub mod spot_check;
 pub mod time;
 
 pub use error::{Collector, DomainError, FieldError};

@@ -12,9 +12,11 @@ pub mod export;
 pub mod fulfilment;
 pub mod hasher;
 pub mod import;
+pub mod ledger;
 pub mod org;
 pub mod people;
 pub mod phone;
+pub mod spot_check;
 
 pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};

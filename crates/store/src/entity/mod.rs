@@ -17,6 +17,7 @@ pub mod enterprise;
 pub mod fit_dismissal;
 pub mod fulfilment_record;
 pub mod import_job;
+pub mod list_spot_check;
 pub mod notification;
 pub mod organisation;
 pub mod person;

@@ -9,6 +9,7 @@ mod m0003_duty;
 mod m0004_qr_codes;
 mod m0005_coverage;
 mod m0006_fulfilment;
+mod m0007_spot_checks;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_qr_codes::Migration),
             Box::new(m0005_coverage::Migration),
             Box::new(m0006_fulfilment::Migration),
+            Box::new(m0007_spot_checks::Migration),
         ]
     }
 }

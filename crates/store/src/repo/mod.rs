@@ -7,10 +7,12 @@ pub mod coverage;
 pub mod duty;
 pub mod fulfilment;
 pub mod import_job;
+pub mod ledger;
 pub mod notification;
 pub mod org;
 pub mod person;
 pub mod region;
+pub mod spot_check;
 pub mod tenant;
 
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};

@@ -61,7 +61,7 @@ pub struct OrgFilter {
 
 pub type OrgRow = (Organisation, Option<Enterprise>);
 
-fn filtered(tenant: &str, scope: &Scope, f: &OrgFilter) -> sea_orm::SelectTwo<organisation::Entity, enterprise::Entity> {
+pub(crate) fn filtered(tenant: &str, scope: &Scope, f: &OrgFilter) -> sea_orm::SelectTwo<organisation::Entity, enterprise::Entity> {
     let mut q =
         organisation::Entity::find().find_also_related(enterprise::Entity).filter(O::TenantId.eq(tenant)).filter(scope_condition(scope));
     if let Some(k) = f.kind {

@@ -52,6 +52,8 @@ enum Kind {
     Create,
     /// An officer's judgement on a unit in scope (government roles, not the unit itself).
     Officer,
+    /// Inspects the object (spot checks): officials with inspection powers over it.
+    Inspect,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -148,6 +150,18 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/duty-lists/{id}/docx", Kind::View),
     ("GET", "/api/v1/duty-items/{id}/records", Kind::View),
     ("POST", "/api/v1/duty-items/{id}/records", Kind::Edit),
+    ("GET", "/spot-checks", Kind::Open),
+    ("POST", "/spot-checks", Kind::Create),
+    ("GET", "/spot-checks/{id}", Kind::View),
+    ("POST", "/spot-checks/{id}/result", Kind::Inspect),
+    ("GET", "/enterprises/{id}/ledger", Kind::View),
+    ("GET", "/ledgers", Kind::Open),
+    ("GET", "/api/v1/spot-checks", Kind::Open),
+    ("POST", "/api/v1/spot-checks", Kind::Create),
+    ("GET", "/api/v1/spot-checks/{id}", Kind::View),
+    ("POST", "/api/v1/spot-checks/{id}/result", Kind::Inspect),
+    ("GET", "/api/v1/enterprises/{id}/ledger", Kind::View),
+    ("GET", "/api/v1/ledgers", Kind::Open),
 ];
 
 #[test]
@@ -179,6 +193,8 @@ struct Fixture {
     outside_item: String,
     inside_photo: String,
     outside_photo: String,
+    inside_check: String,
+    outside_check: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -229,7 +245,27 @@ async fn fixture(app: &TestApp) -> Fixture {
         id
     };
     let (inside_photo, outside_photo) = (photo(inside).await, photo(outside).await);
-    Fixture { inside, outside, inside_job, outside_job, inside_list, outside_list, inside_item, outside_item, inside_photo, outside_photo }
+    let check = |id: Uuid| anze_service::spot_check::NewSpotChecks {
+        method: "manual".into(),
+        organisation_ids: vec![id.to_string()],
+        ..Default::default()
+    };
+    let inside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(inside), now).await.unwrap().ids[0].clone();
+    let outside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(outside), now).await.unwrap().ids[0].clone();
+    Fixture {
+        inside,
+        outside,
+        inside_job,
+        outside_job,
+        inside_list,
+        outside_list,
+        inside_item,
+        outside_item,
+        inside_photo,
+        outside_photo,
+        inside_check,
+        outside_check,
+    }
 }
 
 fn assignment(role: Role, inside: Uuid) -> Assignment {
@@ -260,10 +296,11 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, job: &str, list: &str, item: &str, photo: &str) -> String {
+fn fill(path: &str, id: Uuid, job: &str, list: &str, item: &str, photo: &str, check: &str) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
         .replace("/duty-items/{id}", &format!("/duty-items/{item}"))
         .replace("/photos/{id}", &format!("/photos/{photo}"))
+        .replace("/spot-checks/{id}", &format!("/spot-checks/{check}"))
         .replace("/duty-lists/{id}", &format!("/duty-lists/{list}"))
         .replace("{id}", &id.to_string())
         .replace("{object_type}", "organisation")
@@ -301,6 +338,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
         let outside_target = Target { region_path: format!("{TOWN_B_PATH}/370983101201"), ..target_of(fx.outside, "47", TOWN_B_PATH) };
         let sees_outside = anze_domain::auth::can(std::slice::from_ref(&a), Action::View, &outside_target);
         let can_edit = anze_domain::auth::can(std::slice::from_ref(&a), Action::Edit, &inside_target);
+        let can_inspect = anze_domain::auth::can(std::slice::from_ref(&a), Action::Inspect, &inside_target);
         for (method, path, kind) in TABLE {
             if matches!(*path, "/logout" | "/api/v1/auth/token" | "/login" | "/password")
                 || path.starts_with("/imports/{id}")
@@ -308,18 +346,18 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
-            let cases: Vec<(bool, Uuid, &str, &str, &str, &str)> = match kind {
-                Kind::View | Kind::Edit | Kind::Officer => vec![
-                    (true, fx.inside, &fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo),
-                    (false, fx.outside, &fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo),
+            let cases: Vec<(bool, Uuid, [&str; 5])> = match kind {
+                Kind::View | Kind::Edit | Kind::Officer | Kind::Inspect => vec![
+                    (true, fx.inside, [&fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check]),
+                    (false, fx.outside, [&fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo, &fx.outside_check]),
                 ],
-                _ => vec![(true, fx.inside, &fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo)],
+                _ => vec![(true, fx.inside, [&fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check])],
             };
-            for (inside, id, job, list, item, photo) in cases {
+            for (inside, id, [job, list, item, photo, check]) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job, list, item, photo);
+                let mut url = fill(path, id, job, list, item, photo, check);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }
@@ -347,6 +385,13 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if url.contains("/fit/dismiss") {
                     pairs = vec![("key", "no-such-flag"), ("reason", "核实后不适用")];
                 }
+                let inside_code = credit_code(1);
+                if url == "/spot-checks" {
+                    pairs = vec![("method", "manual"), ("units", inside_code.as_str())];
+                }
+                if url.ends_with("/result") {
+                    pairs = vec![("covered_ok", "pass"), ("adjusted_ok", "fail"), ("fits_ok", "pass"), ("problems", "新员工未签字")];
+                }
                 let req = match (*method, api) {
                     ("GET", false) => browser.get(url.clone()),
                     ("POST", false) if url == "/imports" || url == "/duty-templates" => multipart(&browser, &credit_code(1)),
@@ -360,6 +405,8 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                         let r = Req::new(m, url.clone()).header("authorization", format!("Bearer {token}"));
                         let body = if url.ends_with("/items") {
                             serde_json::json!([{"text": "遵守操作规程", "frequency": "daily"}])
+                        } else if url == "/api/v1/spot-checks" {
+                            serde_json::json!({"method": "manual", "organisation_ids": [fx.inside.to_string()]})
                         } else if url == "/api/v1/duty-lists" {
                             serde_json::json!({"organisation_id": fx.inside.to_string(), "template": "m.worker"})
                         } else {
@@ -374,6 +421,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::AdminOnly => role == Role::CityAdmin,
                     Kind::View => inside,
                     Kind::Edit => inside && can_edit,
+                    Kind::Inspect => inside && can_inspect,
                     Kind::Create => true, // refused per row or per record, covered by service tests
                     Kind::Officer => inside && !role.is_organisation_bound(),
                 };

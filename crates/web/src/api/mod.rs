@@ -3,6 +3,8 @@
 //! The contract is `/api/openapi.json`, generated from these handlers.
 
 mod dto;
+mod ledgers;
+mod spot_checks;
 
 use crate::AppState;
 use crate::error::{ErrorBody, WebError, WebResult};
@@ -49,13 +51,18 @@ pub fn routes() -> Router<AppState> {
         .route("/coverage/enterprises", get(coverage_enterprises))
         .route("/coverage/government", get(coverage_government))
         .route("/duty-items/{id}/records", get(duty_item_records).post(add_duty_item_record))
+        .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))
+        .route("/spot-checks/{id}", get(spot_checks::show))
+        .route("/spot-checks/{id}/result", post(spot_checks::record))
+        .route("/enterprises/{id}/ledger", get(ledgers::enterprise))
+        .route("/ledgers", get(ledgers::city))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto)),
+    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -7,8 +7,10 @@ mod duty;
 mod enterprises;
 mod fulfilment;
 mod imports;
+mod ledger;
 mod orgs;
 mod phone;
+mod spot_checks;
 mod users;
 
 use crate::AppState;
@@ -68,6 +70,11 @@ pub fn routes() -> Router<AppState> {
         .route("/photos/{id}", get(fulfilment::photo))
         .route("/duty-lists/{id}/print", get(fulfilment::print))
         .route("/duty-lists/{id}/docx", get(fulfilment::docx))
+        .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))
+        .route("/spot-checks/{id}", get(spot_checks::show))
+        .route("/spot-checks/{id}/result", post(spot_checks::record))
+        .route("/enterprises/{id}/ledger", get(ledger::enterprise))
+        .route("/ledgers", get(ledger::city))
 }
 
 pub use imports::reason as imports_reason;

@@ -322,3 +322,27 @@ async fn government_lists_are_measured_against_31_march() {
     assert_eq!(states[0], "met");
     assert_eq!(body.tiers[0].2, Some(chrono::NaiveDate::from_ymd_opt(year, 3, 15).unwrap()));
 }
+
+#[tokio::test]
+async fn the_demo_city_publishes_lists_and_its_figures_come_from_the_signatures() {
+    let t = test_db().await;
+    let now = Utc::now();
+    let report =
+        anze_service::demo::load(&t.ctx, anze_service::demo::data::Scale::Small, 7, now).await.unwrap().expect("an empty database");
+    let r = rollup(&t.ctx, &sys(), &CoverageQuery::default(), GroupBy::Township).await.unwrap();
+    assert_eq!(r.total.enterprises as usize, report.enterprises);
+    // Most people signed, not all: the figures are measured, not set.
+    assert!(r.total.covered < r.total.people && r.total.covered * 10 > r.total.people * 7, "{:?}", r.total);
+    assert!(r.total.with_missing_lists > 0, "a few units miss a list");
+    // Each unit's summary equals its own live computation.
+    let rows = anze_service::coverage::drill_down(&t.ctx, &sys(), &CoverageQuery::default(), 20).await.unwrap();
+    for row in rows {
+        let c = coverage(&t.ctx, &sys(), Uuid::parse_str(&row.id).unwrap(), 7, now).await.unwrap();
+        assert_eq!((c.people, c.covered, c.stale), (row.people as u64, row.covered as u64, row.stale as u64), "{}", row.name);
+    }
+    let (_, bodies) = government_deadlines(&t.ctx, &sys(), now).await.unwrap();
+    if anze_domain::time::local_date(now).month() > 3 {
+        // The demo's government bodies published in March of this year, most of them.
+        assert!(bodies.iter().any(|b| b.tiers.iter().any(|(_, s, _)| *s == anze_domain::duty::DeadlineState::Met)));
+    }
+}

@@ -17,7 +17,10 @@ fn daily_due(local: chrono::DateTime<chrono::FixedOffset>, last_run: Option<Naiv
 pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
-        let mut last_daily: Option<NaiveDate> = None;
+        // The daily job waits for the next 02:00 rather than running at every restart (a city's
+        // refresh takes minutes of writer time); `anze daily` runs it on demand.
+        let started = chrono::Utc::now().with_timezone(&anze_domain::time::shanghai());
+        let mut last_daily: Option<NaiveDate> = (started.hour() >= DAILY_HOUR).then(|| started.date_naive());
         loop {
             tick.tick().await;
             let now = chrono::Utc::now();

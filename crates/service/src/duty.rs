@@ -592,23 +592,36 @@ pub(crate) async fn refresh_coverage<C: anze_store::ConnectionTrait>(
     org_id: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<Coverage> {
-    anze_store::repo::coverage::lock(db, &ctx.tenant, org_id, now).await?;
-    let c = compute_coverage(db, org_id, ctx.settings.stale_after_days, now).await?;
-    let clamp = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
-    anze_store::repo::coverage::upsert(
-        db,
-        anze_store::entity::coverage_summary::ActiveModel {
-            organisation_id: Set(org_id.to_string()),
-            tenant_id: Set(ctx.tenant.clone()),
-            people: Set(clamp(c.people)),
-            covered: Set(clamp(c.covered)),
-            stale: Set(clamp(c.stale)),
-            missing_lists: Set(clamp(c.missing_lists.len() as u64)),
-            computed_at: Set(now),
-        },
-    )
-    .await?;
+    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+    let (o, e) = anze_store::repo::org::get(db, &ctx.tenant, &all, org_id).await?.ok_or(ServiceError::NotFound)?;
+    anze_store::repo::coverage::lock(db, summary_row(ctx, &o, e.as_ref(), None, now)).await?;
+    let c = compute_coverage(db, &o.id, ctx.settings.stale_after_days, now).await?;
+    anze_store::repo::coverage::upsert(db, summary_row(ctx, &o, e.as_ref(), Some(&c), now)).await?;
     Ok(c)
+}
+
+/// An organisation's summary row: its keys, and its figures (zero without `c`).
+pub(crate) fn summary_row(
+    ctx: &Ctx,
+    o: &anze_store::repo::org::Organisation,
+    e: Option<&anze_store::repo::org::Enterprise>,
+    c: Option<&Coverage>,
+    now: DateTime<Utc>,
+) -> anze_store::entity::coverage_summary::ActiveModel {
+    let n = |f: fn(&Coverage) -> u64| i32::try_from(c.map_or(0, f)).unwrap_or(i32::MAX);
+    anze_store::entity::coverage_summary::ActiveModel {
+        organisation_id: Set(o.id.clone()),
+        tenant_id: Set(ctx.tenant.clone()),
+        kind: Set(o.kind.clone()),
+        region_path: Set(o.region_path.clone()),
+        township_code: Set(o.township_code.clone()),
+        industry_code: Set(e.map(|e| e.industry_code.clone())),
+        people: Set(n(|c| c.people)),
+        covered: Set(n(|c| c.covered)),
+        stale: Set(n(|c| c.stale)),
+        missing_lists: Set(n(|c| c.missing_lists.len() as u64)),
+        computed_at: Set(now),
+    }
 }
 
 /// One problem with how lists fit their posts.

@@ -509,6 +509,7 @@ pub async fn commit(
                 .filter_map(|(o, e)| e.as_ref().map(|e| e.credit_code.clone()).map(|c| (c, (o, e))))
                 .collect();
             let (mut new_orgs, mut new_ents) = (vec![], vec![]);
+            let (mut summaries, mut moved) = (vec![], vec![]);
             for (n, (_, v)) in rows.iter().enumerate() {
                 match existing.get(v.credit_code.as_str()) {
                     Some((o, Some(e))) => {
@@ -520,6 +521,7 @@ pub async fn commit(
                             out.updated += 1;
                             if !dry_run {
                                 org_repo::update(&tx, no, Some(ne)).await?;
+                                moved.push(o.id.clone());
                                 audit::record(&tx, ctx, actor, now, "enterprise.import_update", "organisation", &o.id, changes).await?;
                             }
                         }
@@ -531,6 +533,7 @@ pub async fn commit(
                         if !dry_run {
                             let changes = anze_domain::audit::diff(&serde_json::json!({}), &snapshot(&no, Some(&ne)));
                             audit::record(&tx, ctx, actor, now, "enterprise.import_create", "organisation", &id, changes).await?;
+                            summaries.push(crate::duty::summary_row(ctx, &no, Some(&ne), None, now));
                             let (oa, ea) = to_active(no, ne);
                             new_orgs.push(oa);
                             new_ents.push(ea);
@@ -542,6 +545,11 @@ pub async fn commit(
                 }
             }
             org_repo::insert_many(&tx, new_orgs, new_ents).await?;
+            // Rollups read each enterprise's summary: new ones start empty, changed ones move.
+            anze_store::repo::coverage::insert_many(&tx, summaries).await?;
+            for id in &moved {
+                crate::duty::refresh_coverage(&tx, ctx, id, now).await?;
+            }
         }
         Prepared::Staff(rows) => {
             let mut by_org: HashMap<&str, Vec<&ValidStaff>> = HashMap::new();

@@ -285,6 +285,7 @@ pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput
     let (oa, ea) = to_active(o, e);
     repo::insert(&tx, oa, Some(ea)).await?;
     audit::record(&tx, ctx, actor, now, "enterprise.create", "organisation", &id.to_string(), changes).await?;
+    crate::duty::refresh_coverage(&tx, ctx, &id.to_string(), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -315,6 +316,8 @@ pub async fn update_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, input: &Enter
     }
     repo::update(&tx, o, Some(e)).await?;
     audit::record(&tx, ctx, actor, now, "enterprise.update", "organisation", &org.id, changes).await?;
+    // The summary carries the enterprise's place and industry for the rollups.
+    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Ok(())
 }

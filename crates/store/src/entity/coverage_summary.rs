@@ -8,6 +8,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organisation_id: String,
     pub tenant_id: String,
+    /// The organisation's kind, place and industry, copied at each refresh so that rollups
+    /// and the caller's scope read this table alone.
+    pub kind: String,
+    pub region_path: String,
+    pub township_code: Option<String>,
+    pub industry_code: Option<String>,
     pub people: i32,
     pub covered: i32,
     pub stale: i32,

@@ -23,6 +23,11 @@ impl MigrationTrait for Migration {
                 .table(Alias::new("coverage_summaries"))
                 .col(summary_pk)
                 .col(text("tenant_id"))
+                // The organisation's keys, copied so rollups and scope read this table alone.
+                .col(text("kind"))
+                .col(text("region_path"))
+                .col(text_null("township_code"))
+                .col(text_null("industry_code"))
                 .col(int("people"))
                 .col(int("covered"))
                 .col(int("stale"))
@@ -60,6 +65,7 @@ impl MigrationTrait for Migration {
         }
         m.alter_table(Table::alter().table(Alias::new("duty_lists")).add_column(text_null("content_hash")).to_owned()).await?;
         for i in [
+            index("coverage_summaries", "ix_coverage_summaries_township", &["tenant_id", "kind", "township_code"], false),
             index("fit_dismissals", "ux_fit_dismissals", &["organisation_id", "code", "flag_key"], true),
             index("notifications", "ux_notifications_day", &["organisation_id", "kind", "issued_on"], true),
             index("duty_lists", "ix_duty_lists_content_hash", &["content_hash", "state"], false),

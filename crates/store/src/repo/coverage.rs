@@ -1,6 +1,6 @@
-//! Coverage summaries (one row per organisation) and their rollups by township and industry,
-//! within a caller's scope. The rollups are one aggregate query over the summaries, so the city
-//! view costs the same whatever the number of people.
+//! Coverage summaries (one row per organisation, with a copy of its kind, place and industry)
+//! and their rollups by township and industry within a caller's scope. A rollup is one pass
+//! over the summaries alone, so the city view costs the same whatever the number of people.
 
 use super::org::scope_condition;
 use crate::entity::{coverage_summary, enterprise, organisation};
@@ -9,7 +9,6 @@ use anze_domain::org::OrgKind;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
-    RelationTrait,
 };
 
 pub use coverage_summary::Model as CoverageSummary;
@@ -22,7 +21,17 @@ pub async fn upsert<C: ConnectionTrait>(db: &C, row: coverage_summary::ActiveMod
     coverage_summary::Entity::insert(row)
         .on_conflict(
             OnConflict::column(S::OrganisationId)
-                .update_columns([S::People, S::Covered, S::Stale, S::MissingLists, S::ComputedAt])
+                .update_columns([
+                    S::Kind,
+                    S::RegionPath,
+                    S::TownshipCode,
+                    S::IndustryCode,
+                    S::People,
+                    S::Covered,
+                    S::Stale,
+                    S::MissingLists,
+                    S::ComputedAt,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(db)
@@ -33,28 +42,22 @@ pub async fn upsert<C: ConnectionTrait>(db: &C, row: coverage_summary::ActiveMod
 /// Takes the summary row's write lock before the figures are read (on PostgreSQL the upsert
 /// locks the row, so two concurrent writers to one organisation count one after the other and
 /// neither overwrites the other's figures with a stale count; SQLite has one writer anyway).
-pub async fn lock<C: ConnectionTrait>(
-    db: &C,
-    tenant: &str,
-    organisation_id: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), DbErr> {
+/// `row` is inserted as is when the organisation has no summary yet.
+pub async fn lock<C: ConnectionTrait>(db: &C, row: coverage_summary::ActiveModel) -> Result<(), DbErr> {
     use coverage_summary::Column as S;
-    use sea_orm::Set;
-    let row = coverage_summary::ActiveModel {
-        organisation_id: Set(organisation_id.to_string()),
-        tenant_id: Set(tenant.to_string()),
-        people: Set(0),
-        covered: Set(0),
-        stale: Set(0),
-        missing_lists: Set(0),
-        computed_at: Set(now),
-    };
     coverage_summary::Entity::insert(row)
         .on_conflict(OnConflict::column(S::OrganisationId).update_column(S::ComputedAt).to_owned())
         .exec_without_returning(db)
         .await
         .map(|_| ())
+}
+
+/// Summaries of new organisations in bulk (an import or a load; nobody holds a post yet).
+pub async fn insert_many<C: ConnectionTrait>(db: &C, rows: Vec<coverage_summary::ActiveModel>) -> Result<(), DbErr> {
+    for chunk in rows.chunks(300) {
+        coverage_summary::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(())
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<CoverageSummary>, DbErr> {
@@ -103,31 +106,36 @@ pub struct EnterpriseFigures {
     pub missing_lists: i32,
 }
 
-fn summary_join() -> RelationDef {
-    organisation::Entity::belongs_to(coverage_summary::Entity).from(O::Id).to(coverage_summary::Column::OrganisationId).into()
+use coverage_summary::Column as S;
+
+/// The caller's scope over the summaries' own copy of the organisation keys.
+fn summary_scope(scope: &Scope) -> sea_orm::sea_query::Condition {
+    super::org::scope_condition_on(
+        scope,
+        (coverage_summary::Entity, S::OrganisationId),
+        (coverage_summary::Entity, S::Kind),
+        (coverage_summary::Entity, S::RegionPath),
+        (coverage_summary::Entity, S::IndustryCode),
+    )
 }
 
-fn enterprises_in(tenant: &str, scope: &Scope, f: &RollupFilter) -> sea_orm::Select<organisation::Entity> {
-    let mut q = organisation::Entity::find()
+/// The enterprises' summaries in scope: every enterprise has one from its creation on.
+fn enterprises_in(tenant: &str, scope: &Scope, f: &RollupFilter) -> sea_orm::Select<coverage_summary::Entity> {
+    let mut q = coverage_summary::Entity::find()
         .select_only()
-        .join(JoinType::LeftJoin, organisation::Relation::Enterprise.def())
-        .join(JoinType::LeftJoin, summary_join())
-        .filter(O::TenantId.eq(tenant))
-        .filter(O::Kind.eq(OrgKind::Enterprise.as_str()))
-        .filter(scope_condition(scope));
+        .filter(S::TenantId.eq(tenant))
+        .filter(S::Kind.eq(OrgKind::Enterprise.as_str()))
+        .filter(summary_scope(scope));
     if let Some(t) = &f.township_code {
-        q = q.filter(O::TownshipCode.eq(t.as_str()));
+        q = q.filter(S::TownshipCode.eq(t.as_str()));
     }
     if let Some(codes) = &f.industry_codes {
-        q = q.filter(enterprise::Column::IndustryCode.is_in(codes.clone()));
+        q = q.filter(S::IndustryCode.is_in(codes.clone()));
     }
     q
 }
 
-const PEOPLE: &str = "COALESCE(coverage_summaries.people, 0)";
-const COVERED: &str = "COALESCE(coverage_summaries.covered, 0)";
-
-/// Sums per township or industry over the enterprises in scope.
+/// Sums per township or industry over the enterprises in scope: one pass over the summaries.
 pub async fn rollup<C: ConnectionTrait>(
     db: &C,
     tenant: &str,
@@ -136,18 +144,18 @@ pub async fn rollup<C: ConnectionTrait>(
     by: GroupBy,
 ) -> Result<Vec<RollupRow>, DbErr> {
     let key = match by {
-        GroupBy::Township => Expr::col((organisation::Entity, O::TownshipCode)),
-        GroupBy::Industry => Expr::col((enterprise::Entity, enterprise::Column::IndustryCode)),
+        GroupBy::Township => S::TownshipCode,
+        GroupBy::Industry => S::IndustryCode,
     };
     enterprises_in(tenant, scope, f)
-        .expr_as(key.clone(), "key")
+        .column_as(key, "key")
         .expr_as(Expr::cust("COUNT(*)"), "enterprises")
-        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN {PEOPLE} > 0 AND {COVERED} = {PEOPLE} THEN 1 ELSE 0 END), 0)")), "complete")
-        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN coverage_summaries.missing_lists > 0 THEN 1 ELSE 0 END), 0)"), "with_missing_lists")
-        .expr_as(Expr::cust(format!("COALESCE(SUM({PEOPLE}), 0)")), "people")
-        .expr_as(Expr::cust(format!("COALESCE(SUM({COVERED}), 0)")), "covered")
-        .expr_as(Expr::cust("COALESCE(SUM(COALESCE(coverage_summaries.stale, 0)), 0)"), "stale")
-        .group_by(key.clone())
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN people > 0 AND covered = people THEN 1 ELSE 0 END), 0)"), "complete")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN missing_lists > 0 THEN 1 ELSE 0 END), 0)"), "with_missing_lists")
+        .expr_as(Expr::cust("COALESCE(SUM(people), 0)"), "people")
+        .expr_as(Expr::cust("COALESCE(SUM(covered), 0)"), "covered")
+        .expr_as(Expr::cust("COALESCE(SUM(stale), 0)"), "stale")
+        .group_by(key)
         .order_by_asc(key)
         .into_model::<RollupRow>()
         .all(db)
@@ -163,21 +171,26 @@ pub async fn enterprises<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<EnterpriseFigures>, DbErr> {
     enterprises_in(tenant, scope, f)
-        .column_as(O::Id, "id")
+        .join(JoinType::InnerJoin, summary_org())
+        .column_as(S::OrganisationId, "id")
         .column_as(O::Name, "name")
-        .column_as(O::TownshipCode, "township_code")
-        .column_as(enterprise::Column::IndustryCode, "industry_code")
-        .expr_as(Expr::cust(PEOPLE), "people")
-        .expr_as(Expr::cust(COVERED), "covered")
-        .expr_as(Expr::cust("COALESCE(coverage_summaries.stale, 0)"), "stale")
-        .expr_as(Expr::cust("COALESCE(coverage_summaries.missing_lists, 0)"), "missing_lists")
-        .order_by_desc(Expr::cust(format!("{PEOPLE} - {COVERED}")))
+        .column_as(S::TownshipCode, "township_code")
+        .column_as(S::IndustryCode, "industry_code")
+        .column_as(S::People, "people")
+        .column_as(S::Covered, "covered")
+        .column_as(S::Stale, "stale")
+        .column_as(S::MissingLists, "missing_lists")
+        .order_by_desc(Expr::cust("coverage_summaries.people - coverage_summaries.covered"))
         .order_by_asc(O::Name)
-        .order_by_asc(O::Id)
+        .order_by_asc(S::OrganisationId)
         .limit(limit)
         .into_model::<EnterpriseFigures>()
         .all(db)
         .await
+}
+
+fn summary_org() -> RelationDef {
+    coverage_summary::Entity::belongs_to(organisation::Entity).from(S::OrganisationId).to(O::Id).into()
 }
 
 /// Ids of every organisation of the tenant (the daily job walks them in pages).

@@ -4,7 +4,7 @@ use super::{Page, cursor, in_subtree};
 use crate::entity::{committee_member, department_industry, enterprise, organisation};
 use anze_domain::auth::Scope;
 use anze_domain::org::OrgKind;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoColumnRef, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -15,30 +15,50 @@ pub use organisation::Model as Organisation;
 
 use organisation::Column as O;
 
-/// The SQL form of a caller's scope (the same decision as `Scope::admits`).
+/// The SQL form of a caller's scope (the same decision as `Scope::admits`), over
+/// organisations joined with their enterprise record.
 pub fn scope_condition(scope: &Scope) -> Condition {
+    scope_condition_on(
+        scope,
+        (organisation::Entity, O::Id),
+        (organisation::Entity, O::Kind),
+        (organisation::Entity, O::RegionPath),
+        (enterprise::Entity, enterprise::Column::IndustryCode),
+    )
+}
+
+/// The scope over any table that carries an organisation's id, kind, region path and
+/// industry (e.g. the coverage summaries): one decision, whichever table holds the columns.
+pub fn scope_condition_on<I, K, P, N>(scope: &Scope, id: I, kind: K, region_path: P, industry_code: N) -> Condition
+where
+    I: IntoColumnRef + Clone,
+    K: IntoColumnRef + Clone,
+    P: IntoColumnRef + Clone,
+    N: IntoColumnRef + Clone,
+{
     if scope.all {
         return Condition::all();
     }
     let ent = OrgKind::Enterprise.as_str();
     let gov: Vec<&str> = OrgKind::ALL.iter().filter(|k| k.is_government()).map(|k| k.as_str()).collect();
+    let kind_is = |k: &str| Expr::col(kind.clone()).eq(k);
     let mut any = Condition::any();
     if !scope.organisations.is_empty() {
-        any = any.add(O::Id.is_in(scope.organisations.iter().map(|u| u.to_string())));
+        any = any.add(Expr::col(id.clone()).is_in(scope.organisations.iter().map(|u| u.to_string())));
     }
     for root in &scope.all_kinds_in {
-        any = any.add(in_subtree(O::RegionPath, root));
+        any = any.add(in_subtree(region_path.clone(), root));
     }
     for root in &scope.enterprises_in {
-        any = any.add(Condition::all().add(O::Kind.eq(ent)).add(in_subtree(O::RegionPath, root)));
+        any = any.add(Condition::all().add(kind_is(ent)).add(in_subtree(region_path.clone(), root)));
     }
     for root in &scope.government_in {
-        any = any.add(Condition::all().add(O::Kind.is_in(gov.clone())).add(in_subtree(O::RegionPath, root)));
+        any = any.add(Condition::all().add(Expr::col(kind.clone()).is_in(gov.clone())).add(in_subtree(region_path.clone(), root)));
     }
     for (root, codes) in &scope.sector {
-        let mut c = Condition::all().add(O::Kind.eq(ent)).add(enterprise::Column::IndustryCode.is_in(codes.clone()));
+        let mut c = Condition::all().add(kind_is(ent)).add(Expr::col(industry_code.clone()).is_in(codes.clone()));
         if let Some(root) = root {
-            c = c.add(in_subtree(O::RegionPath, root));
+            c = c.add(in_subtree(region_path.clone(), root));
         }
         any = any.add(c);
     }

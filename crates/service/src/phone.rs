@@ -115,15 +115,10 @@ async fn identify(ctx: &Ctx, org_id: &str, who: &Identity) -> ServiceResult<pers
     if last4.chars().count() != 4 {
         return Err(ServiceError::field("last4", "duty.phone.last4"));
     }
-    person::staff(&ctx.db.read, org_id, false)
+    person::current_staff_named(&ctx.db.read, org_id, name.trim())
         .await?
         .into_iter()
-        .map(|(_, p)| p)
-        .find(|p| {
-            p.name == name.trim()
-                && (p.id_number.as_deref().is_some_and(|i| i.ends_with(&last4))
-                    || p.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4)))
-        })
+        .find(|p| p.id_number.as_deref().is_some_and(|i| i.ends_with(&last4)) || p.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4)))
         .ok_or(ServiceError::Unauthenticated("duty.phone.not_found"))
 }
 
@@ -140,7 +135,7 @@ pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<Phone
     let published: Vec<repo::DutyList> =
         repo::published_of(&ctx.db.read, &org_id).await?.into_iter().filter(|l| tiers.contains(&l.tier)).collect();
     let ids: Vec<String> = published.iter().map(|l| l.id.clone()).collect();
-    let acks = repo::acknowledgements_of(&ctx.db.read, &ids).await?;
+    let acks = repo::acknowledgements_by(&ctx.db.read, &p.id, &ids).await?;
     let mut lists = vec![];
     for l in published {
         let items = repo::list_items(&ctx.db.read, &l.id)

@@ -89,6 +89,16 @@ impl Db {
         self.write.execute_unprepared("ANALYZE").await.map(|_| ())
     }
 
+    /// After a bulk load: SQLite copies the write-ahead log into the database file and empties
+    /// it (a log of gigabytes slows every read until the next checkpoint); PostgreSQL has
+    /// nothing to do.
+    pub async fn checkpoint(&self) -> Result<(), DbErr> {
+        match self.backend {
+            Backend::Sqlite => self.write.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.map(|_| ()),
+            Backend::Postgres => Ok(()),
+        }
+    }
+
     /// At start-up: SQLite refreshes statistics only where they are stale (cheap);
     /// PostgreSQL's autovacuum keeps its own.
     pub async fn optimize(&self) -> Result<(), DbErr> {

@@ -135,14 +135,7 @@ fn enterprises_in(tenant: &str, scope: &Scope, f: &RollupFilter) -> sea_orm::Sel
     q
 }
 
-/// Sums per township or industry over the enterprises in scope: one pass over the summaries.
-pub async fn rollup<C: ConnectionTrait>(
-    db: &C,
-    tenant: &str,
-    scope: &Scope,
-    f: &RollupFilter,
-    by: GroupBy,
-) -> Result<Vec<RollupRow>, DbErr> {
+fn rollup_query(tenant: &str, scope: &Scope, f: &RollupFilter, by: GroupBy) -> sea_orm::Select<coverage_summary::Entity> {
     let key = match by {
         GroupBy::Township => S::TownshipCode,
         GroupBy::Industry => S::IndustryCode,
@@ -157,9 +150,34 @@ pub async fn rollup<C: ConnectionTrait>(
         .expr_as(Expr::cust("COALESCE(SUM(stale), 0)"), "stale")
         .group_by(key)
         .order_by_asc(key)
-        .into_model::<RollupRow>()
-        .all(db)
-        .await
+}
+
+/// Sums per township or industry over the enterprises in scope: one pass over the summaries.
+pub async fn rollup<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    f: &RollupFilter,
+    by: GroupBy,
+) -> Result<Vec<RollupRow>, DbErr> {
+    rollup_query(tenant, scope, f, by).into_model::<RollupRow>().all(db).await
+}
+
+/// The SQLite plan of a rollup (a test pins the covering index that serves it).
+pub async fn explain_rollup(
+    db: &sea_orm::DatabaseConnection,
+    tenant: &str,
+    scope: &Scope,
+    f: &RollupFilter,
+    by: GroupBy,
+) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{QueryTrait, Statement};
+    let built = rollup_query(tenant, scope, f, by).build(db.get_database_backend());
+    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, built.values.map(|v| v.0).unwrap_or_default()))
+        .await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
 }
 
 /// The enterprises behind a rollup row, those with the most people not covered first.

@@ -120,6 +120,15 @@ pub async fn acknowledgements_of<C: ConnectionTrait>(db: &C, list_ids: &[String]
     Ok(out)
 }
 
+/// One person's acknowledgements of the given lists.
+pub async fn acknowledgements_by<C: ConnectionTrait>(db: &C, person_id: &str, list_ids: &[String]) -> Result<Vec<Acknowledgement>, DbErr> {
+    acknowledgement::Entity::find()
+        .filter(acknowledgement::Column::PersonId.eq(person_id))
+        .filter(acknowledgement::Column::DutyListId.is_in(list_ids.to_vec()))
+        .all(db)
+        .await
+}
+
 pub use crate::entity::qr_code::Model as QrCode;
 
 pub async fn qr_by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<QrCode>, DbErr> {

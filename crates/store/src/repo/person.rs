@@ -28,6 +28,21 @@ pub async fn staff<C: ConnectionTrait>(db: &C, organisation_id: &str, include_en
     Ok(out)
 }
 
+/// The people in post in an organisation with exactly this name (the phone page's lookup:
+/// one join through the organisation's employments, not its whole staff).
+pub async fn current_staff_named<C: ConnectionTrait>(db: &C, organisation_id: &str, name: &str) -> Result<Vec<Person>, DbErr> {
+    use sea_orm::{JoinType, QuerySelect};
+    let jobs = employment::Entity::belongs_to(person::Entity).from(employment::Column::PersonId).to(person::Column::Id).into();
+    person::Entity::find()
+        .join_rev(JoinType::InnerJoin, jobs)
+        .filter(employment::Column::OrganisationId.eq(organisation_id))
+        .filter(employment::Column::EndDate.is_null())
+        .filter(person::Column::Name.eq(name))
+        .distinct()
+        .all(db)
+        .await
+}
+
 pub async fn count_current_staff<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<u64, DbErr> {
     employment::Entity::find()
         .filter(employment::Column::OrganisationId.eq(organisation_id))

@@ -42,3 +42,17 @@ async fn enterprise_lists_use_an_index_for_filter_and_order() {
         }
     }
 }
+
+#[tokio::test]
+async fn coverage_rollups_read_one_covering_index() {
+    use anze_store::repo::coverage::{GroupBy, RollupFilter, explain_rollup};
+    let t = test_db().await;
+    if t.ctx.db.backend != anze_store::Backend::Sqlite {
+        return; // the plan text is SQLite's
+    }
+    let town = Scope { enterprises_in: vec![TOWN_A_PATH.into()], ..Default::default() };
+    for (scope, by) in [(Scope { all: true, ..Default::default() }, GroupBy::Township), (town, GroupBy::Industry)] {
+        let plan = explain_rollup(&t.ctx.db.read, &t.ctx.tenant, &scope, &RollupFilter::default(), by).await.unwrap().join(" | ");
+        assert!(plan.contains("COVERING INDEX ix_coverage_summaries_rollup"), "{by:?}: {plan}");
+    }
+}

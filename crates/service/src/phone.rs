@@ -68,12 +68,13 @@ pub fn qr_svg(url: &str) -> ServiceResult<String> {
 
 /// The enterprise behind a token: unknown → not found; revoked → `duty.qr.revoked`.
 pub async fn enterprise_of(ctx: &Ctx, token: &str) -> ServiceResult<(String, String)> {
-    let q = repo::qr_by_token(&ctx.db.read, token).await?.ok_or(ServiceError::NotFound)?;
+    let (q, o) = repo::qr_with_organisation(&ctx.db.read, token).await?.ok_or(ServiceError::NotFound)?;
+    if o.tenant_id != ctx.tenant {
+        return Err(ServiceError::NotFound);
+    }
     if q.revoked_at.is_some() {
         return Err(ServiceError::Refused("duty.qr.revoked"));
     }
-    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
-    let (o, _) = anze_store::repo::org::get(&ctx.db.read, &ctx.tenant, &all, &q.organisation_id).await?.ok_or(ServiceError::NotFound)?;
     Ok((o.id, o.name))
 }
 
@@ -109,43 +110,41 @@ pub struct Identity {
     pub last4: String,
 }
 
-/// Finds the employee of the enterprise who matches the identity.
-async fn identify(ctx: &Ctx, org_id: &str, who: &Identity) -> ServiceResult<person::Person> {
+/// Finds the employee of the enterprise who matches the identity, with the tiers of the posts
+/// they hold there now.
+async fn identify(ctx: &Ctx, org_id: &str, who: &Identity) -> ServiceResult<(person::Person, Vec<String>)> {
     let (name, last4) = (who.name.as_str(), who.last4.trim().to_ascii_uppercase());
     if last4.chars().count() != 4 {
         return Err(ServiceError::field("last4", "duty.phone.last4"));
     }
-    person::current_staff_named(&ctx.db.read, org_id, name.trim())
-        .await?
-        .into_iter()
+    let posts = person::current_posts_named(&ctx.db.read, org_id, name.trim()).await?;
+    let p = posts
+        .iter()
+        .map(|(_, p)| p)
         .find(|p| p.id_number.as_deref().is_some_and(|i| i.ends_with(&last4)) || p.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4)))
-        .ok_or(ServiceError::Unauthenticated("duty.phone.not_found"))
+        .cloned()
+        .ok_or(ServiceError::Unauthenticated("duty.phone.not_found"))?;
+    let tiers = posts.into_iter().filter(|(_, x)| x.id == p.id).map(|(e, _)| e.tier).collect();
+    Ok((p, tiers))
 }
 
 /// The employee's own current lists, each marked signed or not.
 pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<PhoneView> {
     let (org_id, enterprise) = enterprise_of(ctx, token).await?;
-    let p = identify(ctx, &org_id, who).await?;
-    let tiers: Vec<String> = person::employments_of(&ctx.db.read, &p.id)
-        .await?
-        .into_iter()
-        .filter(|e| e.organisation_id == org_id && e.end_date.is_none())
-        .map(|e| e.tier)
-        .collect();
-    let published: Vec<repo::DutyList> =
-        repo::published_of(&ctx.db.read, &org_id).await?.into_iter().filter(|l| tiers.contains(&l.tier)).collect();
-    let ids: Vec<String> = published.iter().map(|l| l.id.clone()).collect();
+    let (p, tiers) = identify(ctx, &org_id, who).await?;
+    let published = repo::published_with_items(&ctx.db.read, &org_id, &tiers).await?;
+    let ids: Vec<String> = published.iter().map(|(l, _)| l.id.clone()).collect();
     let acks = repo::acknowledgements_by(&ctx.db.read, &p.id, &ids).await?;
-    let mut lists = vec![];
-    for l in published {
-        let items = repo::list_items(&ctx.db.read, &l.id)
-            .await?
-            .into_iter()
-            .map(|i| PhoneItem { text: i.text, legal_basis: i.legal_basis, frequency: i.frequency })
-            .collect();
-        let signed = acks.iter().any(|a| a.duty_list_id == l.id && a.person_id == p.id && Some(&a.text_hash) == l.text_hash.as_ref());
-        lists.push(PhoneList { id: l.id, title: l.title, version: l.version, signed, items });
-    }
+    let lists = published
+        .into_iter()
+        .map(|(l, items)| PhoneList {
+            signed: acks.iter().any(|a| a.duty_list_id == l.id && Some(&a.text_hash) == l.text_hash.as_ref()),
+            id: l.id,
+            title: l.title,
+            version: l.version,
+            items: items.into_iter().map(|i| PhoneItem { text: i.text, legal_basis: i.legal_basis, frequency: i.frequency }).collect(),
+        })
+        .collect();
     Ok(PhoneView { enterprise, person_id: p.id, name: p.name, lists })
 }
 
@@ -160,7 +159,7 @@ pub async fn sign(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let (org_id, _) = enterprise_of(ctx, token).await?;
-    let p = identify(ctx, &org_id, who).await?;
+    let (p, _) = identify(ctx, &org_id, who).await?;
     let l = repo::list(&ctx.db.read, &ctx.tenant, &list_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     if l.organisation_id != org_id {
         return Err(ServiceError::NotFound);

@@ -72,6 +72,37 @@ pub async fn published_of<C: ConnectionTrait>(db: &C, organisation_id: &str) -> 
         .await
 }
 
+/// The published lists of the given tiers of an organisation with their items, in one query
+/// (the phone page), in tier and item order.
+pub async fn published_with_items<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: &str,
+    tiers: &[String],
+) -> Result<Vec<(DutyList, Vec<DutyListItem>)>, DbErr> {
+    use sea_orm::JoinType;
+    let list =
+        duty_list_item::Entity::belongs_to(duty_list::Entity).from(duty_list_item::Column::DutyListId).to(duty_list::Column::Id).into();
+    let rows = duty_list_item::Entity::find()
+        .join(JoinType::InnerJoin, list)
+        .filter(duty_list::Column::OrganisationId.eq(organisation_id))
+        .filter(duty_list::Column::State.eq("published"))
+        .filter(duty_list::Column::Tier.is_in(tiers.to_vec()))
+        .select_also(duty_list::Entity)
+        .order_by_asc(duty_list::Column::Tier)
+        .order_by_asc(duty_list_item::Column::Position)
+        .all(db)
+        .await?;
+    let mut out: Vec<(DutyList, Vec<DutyListItem>)> = vec![];
+    for (item, l) in rows {
+        let Some(l) = l else { continue };
+        match out.last_mut() {
+            Some((last, items)) if last.id == l.id => items.push(item),
+            _ => out.push((l, vec![item])),
+        }
+    }
+    Ok(out)
+}
+
 pub async fn latest_version<C: ConnectionTrait>(db: &C, organisation_id: &str, tier: &str) -> Result<i32, DbErr> {
     let last = duty_list::Entity::find()
         .filter(duty_list::Column::OrganisationId.eq(organisation_id))
@@ -133,6 +164,23 @@ pub use crate::entity::qr_code::Model as QrCode;
 
 pub async fn qr_by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<QrCode>, DbErr> {
     crate::entity::qr_code::Entity::find().filter(crate::entity::qr_code::Column::Token.eq(token)).one(db).await
+}
+
+/// A QR code with its organisation, in one query (the phone page's first lookup).
+pub async fn qr_with_organisation<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+) -> Result<Option<(QrCode, crate::repo::org::Organisation)>, DbErr> {
+    use crate::entity::{organisation, qr_code};
+    use sea_orm::JoinType;
+    let org = qr_code::Entity::belongs_to(organisation::Entity).from(qr_code::Column::OrganisationId).to(organisation::Column::Id).into();
+    let row = qr_code::Entity::find()
+        .filter(qr_code::Column::Token.eq(token))
+        .join(JoinType::InnerJoin, org)
+        .select_also(organisation::Entity)
+        .one(db)
+        .await?;
+    Ok(row.and_then(|(q, o)| o.map(|o| (q, o))))
 }
 
 pub async fn active_qr<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<QrCode>, DbErr> {

@@ -740,12 +740,11 @@ pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<Fi
     Ok(flags)
 }
 
-/// An officer (not the unit itself) dismisses a current fit flag with a reason.
+/// An official with inspection powers over the unit (never the unit itself) dismisses a
+/// current fit flag with a reason.
 pub async fn dismiss_fit(ctx: &Ctx, actor: &Actor, org_id: Uuid, key: &str, reason: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (o, e) = get(ctx, actor, org_id).await?;
-    let target = target_of(&o, e.as_ref());
-    let officer = actor.assignments.iter().any(|a| !a.role.is_organisation_bound() && a.permits(Action::View, &target));
-    if !officer {
+    if !actor.can(Action::Inspect, &target_of(&o, e.as_ref())) {
         return Err(ServiceError::Forbidden);
     }
     let reason = reason.trim();
@@ -839,13 +838,11 @@ pub async fn versions(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<
 
 /// Who signed a list and when (its page and print view show them).
 pub async fn signatures(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, DateTime<Utc>, String)>> {
-    let (l, _) = list_in_scope(ctx, actor, list_id).await?;
+    let (l, o) = list_in_scope(ctx, actor, list_id).await?;
     let acks = repo::acknowledgements_of(&ctx.db.read, std::slice::from_ref(&l.id)).await?;
-    let mut out = vec![];
-    for a in acks {
-        let name = person::get_person(&ctx.db.read, &ctx.tenant, &a.person_id).await?.map(|p| p.name).unwrap_or_default();
-        out.push((name, a.signed_at, a.method));
-    }
+    // Signers are staff of the unit (leavers too): one query for all names, not one per signature.
+    let names: HashMap<String, String> = person::staff(&ctx.db.read, &o.id, true).await?.into_iter().map(|(_, p)| (p.id, p.name)).collect();
+    let mut out: Vec<_> = acks.into_iter().map(|a| (names.get(&a.person_id).cloned().unwrap_or_default(), a.signed_at, a.method)).collect();
     out.sort_by_key(|(_, at, _)| *at);
     Ok(out)
 }

@@ -60,10 +60,6 @@ pub async fn insert_many<C: ConnectionTrait>(db: &C, rows: Vec<coverage_summary:
     Ok(())
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<CoverageSummary>, DbErr> {
-    coverage_summary::Entity::find_by_id(organisation_id.to_string()).one(db).await
-}
-
 /// How to group a rollup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {

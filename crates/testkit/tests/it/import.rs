@@ -68,6 +68,10 @@ async fn reimporting_the_same_file_changes_nothing() {
     assert_eq!(s1.created, 2);
     let s2 = run(&t.ctx, &sys, ImportKind::Staff, csv.as_bytes(), chrono::Utc::now(), false).await.unwrap().unwrap();
     assert_eq!((s2.created, s2.unchanged), (0, 2));
+    // The coverage rollup counts every imported enterprise and the two imported people.
+    let q = anze_service::coverage::CoverageQuery::default();
+    let r = anze_service::coverage::rollup(&t.ctx, &sys, &q, anze_store::repo::coverage::GroupBy::Township).await.unwrap();
+    assert_eq!((r.total.enterprises, r.total.people, r.total.covered), (30, 2, 0));
 }
 
 #[tokio::test]

@@ -50,8 +50,6 @@ enum Kind {
     Edit,
     /// Creates (scope checked on the new record).
     Create,
-    /// An officer's judgement on a unit in scope (government roles, not the unit itself).
-    Officer,
     /// Inspects the object (spot checks): officials with inspection powers over it.
     Inspect,
 }
@@ -133,8 +131,8 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/coverage", Kind::Open),
     ("GET", "/coverage/enterprises", Kind::Open),
     ("GET", "/coverage/government", Kind::Open),
-    ("POST", "/enterprises/{id}/fit/dismiss", Kind::Officer),
-    ("POST", "/api/v1/organisations/{id}/fit/dismissals", Kind::Officer),
+    ("POST", "/enterprises/{id}/fit/dismiss", Kind::Inspect),
+    ("POST", "/api/v1/organisations/{id}/fit/dismissals", Kind::Inspect),
     ("GET", "/api/v1/organisations/{id}/duty-lists", Kind::View),
     ("GET", "/api/v1/organisations/{id}/acknowledgements", Kind::View),
     ("GET", "/api/v1/organisations/{id}/notifications", Kind::View),
@@ -347,7 +345,7 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
             let cases: Vec<(bool, Uuid, [&str; 5])> = match kind {
-                Kind::View | Kind::Edit | Kind::Officer | Kind::Inspect => vec![
+                Kind::View | Kind::Edit | Kind::Inspect => vec![
                     (true, fx.inside, [&fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check]),
                     (false, fx.outside, [&fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo, &fx.outside_check]),
                 ],
@@ -423,7 +421,6 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::Edit => inside && can_edit,
                     Kind::Inspect => inside && can_inspect,
                     Kind::Create => true, // refused per row or per record, covered by service tests
-                    Kind::Officer => inside && !role.is_organisation_bound(),
                 };
                 let good = if expected_ok {
                     is_ok(status) || (*kind == Kind::Create && status == 403)

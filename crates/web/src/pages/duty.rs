@@ -30,7 +30,7 @@ pub struct CoverageLine {
     pub missing: String,
     /// Fit-check findings.
     pub fit: Vec<FitLine>,
-    /// Whether the viewer may dismiss a flag (officers, not the unit itself).
+    /// Whether the viewer may dismiss a flag (inspection powers; the service decides per unit).
     pub can_dismiss: bool,
     /// People without a signed current list: name, tiers, stale.
     pub uncovered: Vec<(String, String, bool)>,
@@ -103,7 +103,7 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
             }
         })
         .collect();
-    let can_dismiss = u.actor.assignments.iter().any(|a| !a.role.is_organisation_bound());
+    let can_dismiss = u.actor.can_somewhere(anze_domain::auth::Action::Inspect);
     let notices = anze_service::coverage::notices(&s.ctx, &u.actor, org)
         .await
         .map_err(err)?

@@ -64,6 +64,18 @@ async fn identify_again(s: &AppState, lang: Lang, token: &str, name: &str, e: Se
     Ok((status, html(&IdentifyPage { lang, token: token.into(), enterprise, name: name.into(), message: Some(message) })).into_response())
 }
 
+/// Failed identifications are limited per address and QR code (`AppState::phone_failures`).
+fn failure_key(addr: &str, token: &str) -> String {
+    format!("{addr}|{token}")
+}
+
+/// Counts a failed identification (a wrong name or last four); other errors do not count.
+fn count_failure(s: &AppState, key: &str, e: &ServiceError) {
+    if matches!(e, ServiceError::Unauthenticated(_)) {
+        s.phone_failures.allow(key);
+    }
+}
+
 pub async fn lists(
     State(s): State<AppState>,
     Language(lang): Language,
@@ -73,7 +85,7 @@ pub async fn lists(
 ) -> WebResult<Response> {
     let f = FormData::parse(&body);
     let (name, last4) = (f.get("name"), f.get("last4"));
-    let key = format!("{addr}|{token}");
+    let key = failure_key(&addr, &token);
     if s.phone_failures.exhausted(&key) {
         return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
     }
@@ -81,9 +93,7 @@ pub async fn lists(
     match anze_service::phone::view(&s.ctx, &token, &who).await {
         Ok(v) => Ok(html(&lists_page(lang, &token, &last4, v, None, None)).into_response()),
         Err(e) => {
-            if matches!(e, ServiceError::Unauthenticated(_)) {
-                s.phone_failures.allow(&key);
-            }
+            count_failure(&s, &key, &e);
             identify_again(&s, lang, &token, &name, e).await
         }
     }
@@ -98,7 +108,7 @@ pub async fn sign(
 ) -> WebResult<Response> {
     let f = FormData::parse(&body);
     let (name, last4) = (f.get("name"), f.get("last4"));
-    let key = format!("{addr}|{token}");
+    let key = failure_key(&addr, &token);
     if s.phone_failures.exhausted(&key) {
         return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
     }
@@ -113,7 +123,7 @@ pub async fn sign(
         Err(ServiceError::Refused(code)) => (None, Some(lang.error(code, None))),
         Err(ServiceError::Invalid(fields)) => (None, Some(fields.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "))),
         Err(e @ ServiceError::Unauthenticated(_)) => {
-            s.phone_failures.allow(&key);
+            count_failure(&s, &key, &e);
             return identify_again(&s, lang, &token, &name, e).await;
         }
         Err(e) => return Err(WebError::from_service(e, lang, false)),

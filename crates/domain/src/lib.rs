@@ -5,10 +5,14 @@ pub mod auth;
 pub mod draw;
 pub mod duty;
 pub mod error;
+pub mod escalation;
 pub mod fulfilment;
+pub mod hazard;
 pub mod ids;
+pub mod inspection;
 pub mod ledger;
 pub mod org;
+pub mod photo;
 pub mod spot_check;
 pub mod time;
 

@@ -29,6 +29,10 @@ macro_rules! vocabulary {
     };
 }
 
+// The other closed vocabularies of the domain (hazards, inspections, escalation) are declared
+// with the same macro, so every one has the same `as_str`, `parse`, `ALL` and `sql_list`.
+pub(crate) use vocabulary;
+
 vocabulary!(
     /// Every kind of organisation in the glossary.
     OrgKind {

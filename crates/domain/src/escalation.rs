@@ -123,7 +123,7 @@ impl Ladders {
     /// Checks both ladders; every problem is reported at once.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = vec![];
-        for (field, ladder) in [("general", &self.general), ("major", &self.major)] {
+        for (field, ladder) in [("ladder_general", &self.general), ("ladder_major", &self.major)] {
             if let Err(e) = ladder.validate(field) {
                 errors.extend(e);
             }
@@ -212,9 +212,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("general", "escalation.steps.order", Some("2")),
-                ("major", "escalation.steps.order", Some("2")),
-                ("major", "escalation.step.notify_empty", Some("2")),
+                ("ladder_general", "escalation.steps.order", Some("2")),
+                ("ladder_major", "escalation.steps.order", Some("2")),
+                ("ladder_major", "escalation.step.notify_empty", Some("2")),
             ]
         );
     }

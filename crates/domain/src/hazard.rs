@@ -215,7 +215,7 @@ pub fn apply(hazard: &HazardFacts, transition: &Transition, actor: &ActorFacts) 
         Transition::Reject { reason, note, merged_into } => {
             let merged_into = merged_into.as_deref().map(str::trim).filter(|m| !m.is_empty());
             match (reason, merged_into) {
-                (RejectReason::NotReal, None) => required_text("note", "hazard.reject.note_missing", note)?,
+                (RejectReason::NotReal, None) => required_text("reject_note", "hazard.reject.note_missing", note)?,
                 (RejectReason::NotReal, Some(_)) => return Err(FieldError::new("merged_into", "hazard.reject.merged_not_duplicate")),
                 (RejectReason::Duplicate, None) => return Err(FieldError::new("merged_into", "hazard.reject.merged_into_missing")),
                 (RejectReason::Duplicate, Some(m)) if m == hazard.id => {

@@ -207,10 +207,10 @@ pub fn parse_item_result(result: &str, note: &str) -> Result<ItemResult, Vec<Fie
     };
     let note = note.trim().to_string();
     if note.chars().count() > NOTE_MAX {
-        c.push(FieldError::new("note", "field.too_long").with_detail(NOTE_MAX.to_string()));
+        c.push(FieldError::new("item_note", "field.too_long").with_detail(NOTE_MAX.to_string()));
     }
     if r == Some(CheckResult::Fail) && note.is_empty() {
-        c.push(FieldError::new("note", "inspection.item.note_required"));
+        c.push(FieldError::new("item_note", "inspection.item.note_required"));
     }
     match r {
         Some(result) if c.is_empty() => Ok(ItemResult { result, note }),
@@ -382,7 +382,7 @@ mod tests {
     fn an_item_result_is_parsed_and_a_fail_needs_a_note() {
         assert_eq!(parse_item_result("pass", "").unwrap().result, CheckResult::Pass);
         assert_eq!(parse_item_result(" not_applicable ", "").unwrap().result, CheckResult::NotApplicable);
-        assert_eq!(parse_item_result("fail", " ").unwrap_err(), [FieldError::new("note", "inspection.item.note_required")]);
+        assert_eq!(parse_item_result("fail", " ").unwrap_err(), [FieldError::new("item_note", "inspection.item.note_required")]);
         assert_eq!(parse_item_result("fail", "灭火器过期").unwrap().note, "灭火器过期");
         assert_eq!(parse_item_result("", "").unwrap_err()[0], FieldError::new("result", "field.required"));
         assert_eq!(parse_item_result("ok", "").unwrap_err()[0].code, "inspection.result.invalid");

@@ -407,13 +407,13 @@ impl Reader<'_> {
             None => Some(None),
             Some(r) => self.closed(r, "role", "campaign.role.unknown", PostTier::parse).map(Some),
         };
-        let mut filters = Some(vec![]);
-        for f in o.filters.iter().flat_map(|f| f.get_ref()) {
-            match self.closed(f, "filters", "campaign.filter.unknown", Filter::parse) {
-                Some(x) => filters.iter_mut().for_each(|v| v.push(x)),
-                None => filters = None,
-            }
-        }
+        let parsed: Vec<Option<Filter>> = o
+            .filters
+            .iter()
+            .flat_map(|f| f.get_ref())
+            .map(|f| self.closed(f, "filters", "campaign.filter.unknown", Filter::parse))
+            .collect();
+        let filters: Option<Vec<Filter>> = parsed.into_iter().collect();
         let (name, record, first, then, condition, role, filters) = (name?, record?, first?, then?, condition?, role?, filters?);
 
         let given: [(&str, Option<Range<usize>>); 6] = [

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod campaign;
 pub mod draw;
 pub mod duty;
 pub mod error;

@@ -11,7 +11,7 @@ use anze_domain::auth::Action;
 use anze_store::TransactionTrait;
 use anze_store::entity::qr_code;
 use anze_store::repo::duty as repo;
-use anze_store::repo::person;
+use anze_store::repo::phone as phone_repo;
 use chrono::{DateTime, Utc};
 use sea_orm::Set;
 use serde::Serialize;
@@ -110,42 +110,40 @@ pub struct Identity {
     pub last4: String,
 }
 
-/// Finds the employee of the enterprise who matches the identity, with the tiers of the posts
-/// they hold there now.
-async fn identify(ctx: &Ctx, org_id: &str, who: &Identity) -> ServiceResult<(person::Person, Vec<String>)> {
-    let (name, last4) = (who.name.as_str(), who.last4.trim().to_ascii_uppercase());
+/// The employee of the QR code's enterprise who matches the identity, with the tiers of the
+/// posts they hold there now, the enterprise's id and name. When no one matches, the code
+/// itself is looked at, so a revoked or unknown code is told apart from a wrong name.
+async fn identify(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<(phone_repo::Holder, Vec<String>)> {
+    let last4 = who.last4.trim().to_ascii_uppercase();
     if last4.chars().count() != 4 {
+        enterprise_of(ctx, token).await?;
         return Err(ServiceError::field("last4", "duty.phone.last4"));
     }
-    let posts = person::current_posts_named(&ctx.db.read, org_id, name.trim()).await?;
-    let p = posts
-        .iter()
-        .map(|(_, p)| p)
-        .find(|p| p.id_number.as_deref().is_some_and(|i| i.ends_with(&last4)) || p.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4)))
-        .cloned()
-        .ok_or(ServiceError::Unauthenticated("duty.phone.not_found"))?;
-    let tiers = posts.into_iter().filter(|(_, x)| x.id == p.id).map(|(e, _)| e.tier).collect();
-    Ok((p, tiers))
+    let posts = phone_repo::holders_named(&ctx.db.read, &ctx.tenant, token, who.name.trim()).await?;
+    let matches = |h: &phone_repo::Holder| {
+        h.id_number.as_deref().is_some_and(|i| i.ends_with(&last4)) || h.phone.as_deref().is_some_and(|ph| ph.ends_with(&last4))
+    };
+    let Some(found) = posts.iter().find(|h| matches(h)).cloned() else {
+        enterprise_of(ctx, token).await?;
+        return Err(ServiceError::Unauthenticated("duty.phone.not_found"));
+    };
+    let tiers = posts.into_iter().filter(|h| h.person_id == found.person_id).map(|h| h.tier).collect();
+    Ok((found, tiers))
 }
 
 /// The employee's own current lists, each marked signed or not.
 pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<PhoneView> {
-    let (org_id, enterprise) = enterprise_of(ctx, token).await?;
-    let (p, tiers) = identify(ctx, &org_id, who).await?;
-    let published = repo::published_with_items(&ctx.db.read, &org_id, &tiers).await?;
-    let ids: Vec<String> = published.iter().map(|(l, _)| l.id.clone()).collect();
-    let acks = repo::acknowledgements_by(&ctx.db.read, &p.id, &ids).await?;
-    let lists = published
-        .into_iter()
-        .map(|(l, items)| PhoneList {
-            signed: acks.iter().any(|a| a.duty_list_id == l.id && Some(&a.text_hash) == l.text_hash.as_ref()),
-            id: l.id,
-            title: l.title,
-            version: l.version,
-            items: items.into_iter().map(|i| PhoneItem { text: i.text, legal_basis: i.legal_basis, frequency: i.frequency }).collect(),
-        })
-        .collect();
-    Ok(PhoneView { enterprise, person_id: p.id, name: p.name, lists })
+    let (p, tiers) = identify(ctx, token, who).await?;
+    let rows = phone_repo::lists_of(&ctx.db.read, &p.organisation_id, &tiers, &p.person_id).await?;
+    let mut lists: Vec<PhoneList> = vec![];
+    for r in rows {
+        let item = PhoneItem { text: r.text, legal_basis: r.legal_basis, frequency: r.frequency };
+        match lists.last_mut() {
+            Some(l) if l.id == r.list_id => l.items.push(item),
+            _ => lists.push(PhoneList { id: r.list_id, title: r.title, version: r.version, signed: r.signed, items: vec![item] }),
+        }
+    }
+    Ok(PhoneView { enterprise: p.organisation_name, person_id: p.person_id, name: p.name, lists })
 }
 
 /// Signs one of the employee's lists from the phone page (a typed name or a drawing).
@@ -158,12 +156,11 @@ pub async fn sign(
     address: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    let (org_id, _) = enterprise_of(ctx, token).await?;
-    let (p, _) = identify(ctx, &org_id, who).await?;
+    let (p, _) = identify(ctx, token, who).await?;
     let l = repo::list(&ctx.db.read, &ctx.tenant, &list_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
-    if l.organisation_id != org_id {
+    if l.organisation_id != p.organisation_id {
         return Err(ServiceError::NotFound);
     }
-    let person_id = Uuid::parse_str(&p.id).map_err(|_| ServiceError::NotFound)?;
+    let person_id = Uuid::parse_str(&p.person_id).map_err(|_| ServiceError::NotFound)?;
     acknowledge(ctx, person_id, list_id, signature, address, now).await
 }

@@ -72,37 +72,6 @@ pub async fn published_of<C: ConnectionTrait>(db: &C, organisation_id: &str) -> 
         .await
 }
 
-/// The published lists of the given tiers of an organisation with their items, in one query
-/// (the phone page), in tier and item order.
-pub async fn published_with_items<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: &str,
-    tiers: &[String],
-) -> Result<Vec<(DutyList, Vec<DutyListItem>)>, DbErr> {
-    use sea_orm::JoinType;
-    let list =
-        duty_list_item::Entity::belongs_to(duty_list::Entity).from(duty_list_item::Column::DutyListId).to(duty_list::Column::Id).into();
-    let rows = duty_list_item::Entity::find()
-        .join(JoinType::InnerJoin, list)
-        .filter(duty_list::Column::OrganisationId.eq(organisation_id))
-        .filter(duty_list::Column::State.eq("published"))
-        .filter(duty_list::Column::Tier.is_in(tiers.to_vec()))
-        .select_also(duty_list::Entity)
-        .order_by_asc(duty_list::Column::Tier)
-        .order_by_asc(duty_list_item::Column::Position)
-        .all(db)
-        .await?;
-    let mut out: Vec<(DutyList, Vec<DutyListItem>)> = vec![];
-    for (item, l) in rows {
-        let Some(l) = l else { continue };
-        match out.last_mut() {
-            Some((last, items)) if last.id == l.id => items.push(item),
-            _ => out.push((l, vec![item])),
-        }
-    }
-    Ok(out)
-}
-
 pub async fn latest_version<C: ConnectionTrait>(db: &C, organisation_id: &str, tier: &str) -> Result<i32, DbErr> {
     let last = duty_list::Entity::find()
         .filter(duty_list::Column::OrganisationId.eq(organisation_id))
@@ -149,15 +118,6 @@ pub async fn acknowledgements_of<C: ConnectionTrait>(db: &C, list_ids: &[String]
         out.extend(acknowledgement::Entity::find().filter(acknowledgement::Column::DutyListId.is_in(chunk.to_vec())).all(db).await?);
     }
     Ok(out)
-}
-
-/// One person's acknowledgements of the given lists.
-pub async fn acknowledgements_by<C: ConnectionTrait>(db: &C, person_id: &str, list_ids: &[String]) -> Result<Vec<Acknowledgement>, DbErr> {
-    acknowledgement::Entity::find()
-        .filter(acknowledgement::Column::PersonId.eq(person_id))
-        .filter(acknowledgement::Column::DutyListId.is_in(list_ids.to_vec()))
-        .all(db)
-        .await
 }
 
 pub use crate::entity::qr_code::Model as QrCode;

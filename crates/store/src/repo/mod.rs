@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod notification;
 pub mod org;
 pub mod person;
+pub mod phone;
 pub mod region;
 pub mod spot_check;
 pub mod tenant;

@@ -28,26 +28,6 @@ pub async fn staff<C: ConnectionTrait>(db: &C, organisation_id: &str, include_en
     Ok(out)
 }
 
-/// The current posts in an organisation of the people with exactly this name, with the person
-/// (the phone page's lookup: one join through the organisation's employments).
-pub async fn current_posts_named<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: &str,
-    name: &str,
-) -> Result<Vec<(Employment, Person)>, DbErr> {
-    use sea_orm::{JoinType, QuerySelect};
-    let holder = employment::Entity::belongs_to(person::Entity).from(employment::Column::PersonId).to(person::Column::Id).into();
-    let rows = employment::Entity::find()
-        .join(JoinType::InnerJoin, holder)
-        .filter(employment::Column::OrganisationId.eq(organisation_id))
-        .filter(employment::Column::EndDate.is_null())
-        .filter(person::Column::Name.eq(name))
-        .select_also(person::Entity)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().filter_map(|(e, p)| p.map(|p| (e, p))).collect())
-}
-
 pub async fn count_current_staff<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<u64, DbErr> {
     employment::Entity::find()
         .filter(employment::Column::OrganisationId.eq(organisation_id))

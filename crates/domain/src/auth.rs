@@ -79,6 +79,9 @@ pub enum Action {
     /// Inspect an enterprise as an official (list spot checks): government roles with
     /// inspection powers; grid workers patrol and report but do not inspect.
     Inspect,
+    /// Report a hazard at a unit (measure 13, 16): everyone who sees an enterprise (its own
+    /// people, grid workers, officials), and a government unit's own staff for their unit.
+    Report,
 }
 
 impl Role {
@@ -170,6 +173,7 @@ impl Assignment {
             Action::Create => matches!(self.role, Role::CityAdmin | Role::CommitteeOffice | Role::TownshipOfficer | Role::DepartmentLeader),
             Action::ManageUsers => matches!(self.role, Role::CityAdmin),
             Action::Inspect => self.role.inspects() && target.kind == OrgKind::Enterprise,
+            Action::Report => target.kind == OrgKind::Enterprise || self.organisation_id == Some(target.organisation_id),
         }
     }
 }
@@ -187,6 +191,7 @@ pub fn can_somewhere(assignments: &[Assignment], action: Action) -> bool {
         Action::Create => matches!(a.role, Role::CityAdmin | Role::CommitteeOffice | Role::TownshipOfficer | Role::DepartmentLeader),
         Action::ManageUsers => a.role == Role::CityAdmin,
         Action::Inspect => a.role.inspects(),
+        Action::Report => true,
     })
 }
 
@@ -367,6 +372,21 @@ mod tests {
             organisation_id: org.map(Uuid::from_u128),
             industries: industries.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn hazards_are_reported_by_whoever_sees_the_enterprise_but_government_units_only_by_their_own_staff() {
+        let grid = [assign(Role::GridWorker, Some(TOWN_A), None, &[])];
+        assert!(can(&grid, Action::Report, &ent(TOWN_A, "26")));
+        assert!(!can(&grid, Action::Report, &ent(TOWN_B, "26")), "outside the grid worker's town");
+        let employee = [assign(Role::Employee, None, Some(7), &[])];
+        assert!(can(&employee, Action::Report, &ent(TOWN_A, "26")));
+        let department = Target { kind: OrgKind::Department, organisation_id: Uuid::from_u128(9), ..ent(TOWN_A, "26") };
+        let city = [assign(Role::CommitteeOffice, Some(TOWN_A), Some(1), &[])];
+        assert!(can(&city, Action::View, &department));
+        assert!(!can(&city, Action::Report, &department), "another unit's hazards are its own staff's to report");
+        let own = [assign(Role::DepartmentLeader, Some(TOWN_A), Some(9), &[])];
+        assert!(can(&own, Action::Report, &department));
     }
 
     #[test]

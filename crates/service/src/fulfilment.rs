@@ -6,17 +6,16 @@ use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
 use anze_domain::duty::Frequency;
-use anze_domain::fulfilment::{Period, check_done_on, check_note, check_photo, gap_count, periods};
+use anze_domain::fulfilment::{Period, check_done_on, check_note, gap_count, periods};
 use anze_domain::time::local_date;
 use anze_store::TransactionTrait;
-use anze_store::entity::{fulfilment_record, photo};
+use anze_store::entity::fulfilment_record;
 use anze_store::repo::duty::{DutyList, DutyListItem};
 use anze_store::repo::fulfilment::{self as repo, FulfilmentRecord};
 use anze_store::repo::org::Organisation;
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -70,10 +69,8 @@ pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, 
     let mut errors = vec![];
     let done_on = check_done_on(&input.done_on, local_date(now)).map_err(|e| errors.push(e)).ok();
     let note = check_note(&input.note).map_err(|e| errors.push(e)).ok();
-    let photo = match input.photo.as_deref().filter(|b| !b.is_empty()) {
-        None => None,
-        Some(bytes) => check_photo(bytes).map_err(|e| errors.push(e)).ok().map(|kind| (kind, bytes)),
-    };
+    let photo =
+        crate::photo::check_all(input.photo.clone().into_iter().collect()).map_err(|e| errors.push(e)).ok().and_then(|mut p| p.pop());
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -85,22 +82,7 @@ pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, 
     let tx = ctx.db.write.begin().await?;
     let photo_id = match photo {
         None => None,
-        Some((kind, bytes)) => {
-            let pid = anze_domain::ids::new_id().to_string();
-            let row = photo::ActiveModel {
-                id: Set(pid.clone()),
-                tenant_id: Set(ctx.tenant.clone()),
-                organisation_id: Set(org.id.clone()),
-                content_type: Set(kind.content_type().into()),
-                byte_size: Set(bytes.len() as i64),
-                sha256: Set(hex::encode(Sha256::digest(bytes))),
-                bytes: Set(bytes.to_vec()),
-                created_by: Set(actor.name.clone()),
-                created_at: Set(now),
-            };
-            repo::insert_photo(&tx, row).await?;
-            Some(pid)
-        }
+        Some(p) => Some(crate::photo::insert(&tx, ctx, actor, &org.id, p, now).await?),
     };
     let row = fulfilment_record::ActiveModel {
         id: Set(id.to_string()),

@@ -11,11 +11,13 @@ pub mod error;
 pub mod export;
 pub mod fulfilment;
 pub mod hasher;
+pub mod hazard;
 pub mod import;
 pub mod ledger;
 pub mod org;
 pub mod people;
 pub mod phone;
+pub mod photo;
 pub mod spot_check;
 
 pub use anze_store as store;

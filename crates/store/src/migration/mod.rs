@@ -10,6 +10,7 @@ mod m0004_qr_codes;
 mod m0005_coverage;
 mod m0006_fulfilment;
 mod m0007_spot_checks;
+mod m0008_hazards;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_coverage::Migration),
             Box::new(m0006_fulfilment::Migration),
             Box::new(m0007_spot_checks::Migration),
+            Box::new(m0008_hazards::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod coverage;
 pub mod duty;
 pub mod fulfilment;
+pub mod hazard;
 pub mod import_job;
 pub mod ledger;
 pub mod notification;

@@ -6,6 +6,7 @@ mod auth;
 mod coverage;
 mod duty;
 mod fulfilment;
+mod hazard;
 mod import;
 mod ledger;
 mod matrix;

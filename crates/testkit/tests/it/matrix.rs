@@ -160,6 +160,21 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/spot-checks/{id}/result", Kind::Inspect),
     ("GET", "/api/v1/enterprises/{id}/ledger", Kind::View),
     ("GET", "/api/v1/ledgers", Kind::Open),
+    // hazards (issue 4)
+    ("GET", "/hazards", Kind::Open),
+    ("POST", "/hazards", Kind::Create),
+    ("GET", "/hazards/new", Kind::Open),
+    ("GET", "/hazards/overview", Kind::Open),
+    ("GET", "/hazards/{id}", Kind::View),
+    ("POST", "/hazards/{id}/transition", Kind::Edit),
+    ("POST", "/hazards/{id}/plan", Kind::Edit),
+    ("POST", "/hazards/{id}/listing", Kind::Inspect),
+    ("GET", "/api/v1/hazards", Kind::Open),
+    ("POST", "/api/v1/hazards", Kind::Create),
+    ("GET", "/api/v1/hazards/overview", Kind::Open),
+    ("GET", "/api/v1/hazards/{id}", Kind::View),
+    ("POST", "/api/v1/hazards/{id}/transitions", Kind::Edit),
+    ("PUT", "/api/v1/hazards/{id}/plan", Kind::Edit),
 ];
 
 #[test]
@@ -193,6 +208,9 @@ struct Fixture {
     outside_photo: String,
     inside_check: String,
     outside_check: String,
+    /// A major hazard of each enterprise.
+    inside_hazard: String,
+    outside_hazard: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -250,6 +268,19 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let inside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(inside), now).await.unwrap().ids[0].clone();
     let outside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(outside), now).await.unwrap().ids[0].clone();
+    let hazard = |org: Uuid| anze_service::hazard::NewHazardForm {
+        organisation_id: org.to_string(),
+        description: "配电箱门损坏".into(),
+        grade: "major".into(),
+        category: "thing".into(),
+        origin: "self_check".into(),
+        direction: "reported_up".into(),
+        found_on: "2024-03-01".into(),
+        deadline: "2024-03-10".into(),
+        ..Default::default()
+    };
+    let inside_hazard = anze_service::hazard::report(app.ctx(), &sys, &hazard(inside), now).await.unwrap().to_string();
+    let outside_hazard = anze_service::hazard::report(app.ctx(), &sys, &hazard(outside), now).await.unwrap().to_string();
     Fixture {
         inside,
         outside,
@@ -263,6 +294,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         outside_photo,
         inside_check,
         outside_check,
+        inside_hazard,
+        outside_hazard,
     }
 }
 
@@ -294,8 +327,9 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, job: &str, list: &str, item: &str, photo: &str, check: &str) -> String {
+fn fill(path: &str, id: Uuid, [job, list, item, photo, check, hazard]: [&str; 6]) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
+        .replace("/hazards/{id}", &format!("/hazards/{hazard}"))
         .replace("/duty-items/{id}", &format!("/duty-items/{item}"))
         .replace("/photos/{id}", &format!("/photos/{photo}"))
         .replace("/spot-checks/{id}", &format!("/spot-checks/{check}"))
@@ -344,18 +378,18 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
-            let cases: Vec<(bool, Uuid, [&str; 5])> = match kind {
-                Kind::View | Kind::Edit | Kind::Inspect => vec![
-                    (true, fx.inside, [&fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check]),
-                    (false, fx.outside, [&fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo, &fx.outside_check]),
-                ],
-                _ => vec![(true, fx.inside, [&fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check])],
+            let inside_objects = [&*fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check, &fx.inside_hazard];
+            let outside_objects =
+                [&*fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo, &fx.outside_check, &fx.outside_hazard];
+            let cases: Vec<(bool, Uuid, [&str; 6])> = match kind {
+                Kind::View | Kind::Edit | Kind::Inspect => vec![(true, fx.inside, inside_objects), (false, fx.outside, outside_objects)],
+                _ => vec![(true, fx.inside, inside_objects)],
             };
-            for (inside, id, [job, list, item, photo, check]) in cases {
+            for (inside, id, objects) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job, list, item, photo, check);
+                let mut url = fill(path, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }
@@ -384,8 +418,37 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     pairs = vec![("key", "no-such-flag"), ("reason", "核实后不适用")];
                 }
                 let inside_code = credit_code(1);
+                let inside_id = fx.inside.to_string();
                 if url == "/spot-checks" {
                     pairs = vec![("method", "manual"), ("units", inside_code.as_str())];
+                }
+                if url == "/hazards" || url == "/api/v1/hazards" {
+                    pairs = vec![
+                        ("organisation_id", inside_id.as_str()),
+                        ("description", "消防通道堵塞"),
+                        ("grade", "general"),
+                        ("category", "management"),
+                        ("origin", "grid_patrol"),
+                        ("direction", "ordered_down"),
+                        ("found_on", "2024-03-01"),
+                    ];
+                }
+                // The step needs the enterprise's own editors: officials get 403 before the state is looked at.
+                if url.ends_with("/transition") || url.ends_with("/transitions") {
+                    pairs = vec![("action", "start_rectification")];
+                }
+                if url.ends_with("/listing") {
+                    pairs = vec![("listed", "1")];
+                }
+                if url.starts_with("/hazards/") && url.ends_with("/plan") || url.starts_with("/api/v1/hazards/") && url.ends_with("/plan") {
+                    pairs = vec![
+                        ("aims", "消除隐患"),
+                        ("measures", "更换"),
+                        ("funds_and_materials", "8000 元"),
+                        ("people", "设备科"),
+                        ("deadline", "2024-03-20"),
+                        ("safety_and_emergency_measures", "断电作业"),
+                    ];
                 }
                 if url.ends_with("/result") {
                     pairs = vec![("covered_ok", "pass"), ("adjusted_ok", "fail"), ("fits_ok", "pass"), ("problems", "新员工未签字")];

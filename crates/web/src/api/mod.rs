@@ -3,6 +3,8 @@
 //! The contract is `/api/openapi.json`, generated from these handlers.
 
 mod dto;
+// hazards (issue 4)
+mod hazards;
 mod ledgers;
 mod spot_checks;
 
@@ -56,13 +58,19 @@ pub fn routes() -> Router<AppState> {
         .route("/spot-checks/{id}/result", post(spot_checks::record))
         .route("/enterprises/{id}/ledger", get(ledgers::enterprise))
         .route("/ledgers", get(ledgers::city))
+        // hazards (issue 4)
+        .route("/hazards", get(hazards::list).post(hazards::create))
+        .route("/hazards/overview", get(hazards::overview))
+        .route("/hazards/{id}", get(hazards::show))
+        .route("/hazards/{id}/transitions", post(hazards::transition))
+        .route("/hazards/{id}/plan", axum::routing::put(hazards::plan))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow)),
+    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city, hazards::list, hazards::overview, hazards::create, hazards::show, hazards::transition, hazards::plan),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow, hazards::HazardDto, hazards::HazardEventDto, hazards::GovernancePlanDto, hazards::HazardDetailDto, hazards::NewHazardDto, hazards::TransitionDto, hazards::PlanDto, hazards::HazardPage, hazards::HazardOverview, hazards::HazardState, anze_service::hazard::OverviewRow)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

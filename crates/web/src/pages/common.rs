@@ -100,3 +100,42 @@ pub struct Flash {
     #[serde(default)]
     pub error: Option<String>,
 }
+
+/// A form with photos: the text fields, and the bytes of every non-empty file field named
+/// `photo`. Reads multipart (pages with a file input) or a plain urlencoded form.
+pub async fn read_form_with_photos(
+    s: &crate::AppState,
+    req: axum::extract::Request,
+) -> Result<(FormData, Vec<Vec<u8>>), anze_domain::FieldError> {
+    use axum::extract::FromRequest;
+    let upload_error = || anze_domain::FieldError::new("photo", "fulfilment.upload.invalid");
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = axum::body::to_bytes(req.into_body(), 1024 * 1024).await.map_err(|_| upload_error())?;
+        return Ok((FormData::parse(&body), vec![]));
+    }
+    let mut form = axum::extract::Multipart::from_request(req, s).await.map_err(|_| upload_error())?;
+    let (mut fields, mut photos) = (HashMap::<String, Vec<String>>::new(), vec![]);
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                let bytes = field.bytes().await.map_err(|_| upload_error())?;
+                if name == "photo" {
+                    if !bytes.is_empty() {
+                        photos.push(bytes.to_vec());
+                    }
+                } else {
+                    fields.entry(name).or_default().push(String::from_utf8_lossy(&bytes).to_string());
+                }
+            }
+            Ok(None) => break,
+            Err(_) => return Err(upload_error()),
+        }
+    }
+    Ok((FormData(fields), photos))
+}

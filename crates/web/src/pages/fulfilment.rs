@@ -1,7 +1,6 @@
 //! Fulfilment records of a list's items (the item page, its form, photos), and a list's print
 //! view and Word export.
 
-use super::common::FormData;
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -12,7 +11,7 @@ use anze_domain::fulfilment::PeriodState;
 use anze_service::ServiceError;
 use anze_service::fulfilment::{ItemFulfilment, NewRecord};
 use askama::Template;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -148,33 +147,8 @@ pub async fn item(
 
 /// Reads the record form: multipart (with a photo) from the page, or a plain form.
 async fn read_form(s: &AppState, req: Request) -> Result<NewRecord, FieldError> {
-    let multipart =
-        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("multipart/form-data"));
-    if !multipart {
-        let body = axum::body::to_bytes(req.into_body(), 1024 * 1024).await.map_err(|_| FieldError::new("note", "field.too_long"))?;
-        let f = FormData::parse(&body);
-        return Ok(NewRecord { done_on: f.get("done_on"), note: f.get("note"), photo: None });
-    }
-    let mut form =
-        axum::extract::Multipart::from_request(req, s).await.map_err(|_| FieldError::new("photo", "fulfilment.upload.invalid"))?;
-    let mut out = NewRecord::default();
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                let bytes = field.bytes().await.map_err(|_| FieldError::new("photo", "fulfilment.upload.invalid"))?;
-                match name.as_str() {
-                    "done_on" => out.done_on = String::from_utf8_lossy(&bytes).to_string(),
-                    "note" => out.note = String::from_utf8_lossy(&bytes).to_string(),
-                    "photo" if !bytes.is_empty() => out.photo = Some(bytes.to_vec()),
-                    _ => {}
-                }
-            }
-            Ok(None) => break,
-            Err(_) => return Err(FieldError::new("photo", "fulfilment.upload.invalid")),
-        }
-    }
-    Ok(out)
+    let (f, mut photos) = super::common::read_form_with_photos(s, req).await?;
+    Ok(NewRecord { done_on: f.get("done_on"), note: f.get("note"), photo: photos.pop() })
 }
 
 /// Adds a record; bad fields come back on the page, each named.

@@ -11,6 +11,8 @@ mod ledger;
 mod orgs;
 mod phone;
 mod spot_checks;
+// hazards (issue 4)
+mod hazards;
 mod users;
 
 use crate::AppState;
@@ -73,6 +75,14 @@ pub fn routes() -> Router<AppState> {
         .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))
         .route("/spot-checks/{id}", get(spot_checks::show))
         .route("/spot-checks/{id}/result", post(spot_checks::record))
+        // hazards (issue 4)
+        .route("/hazards", get(hazards::list).post(hazards::create))
+        .route("/hazards/new", get(hazards::new_form))
+        .route("/hazards/overview", get(hazards::overview))
+        .route("/hazards/{id}", get(hazards::show))
+        .route("/hazards/{id}/transition", post(hazards::transition))
+        .route("/hazards/{id}/plan", post(hazards::save_plan))
+        .route("/hazards/{id}/listing", post(hazards::set_listing))
         .route("/enterprises/{id}/ledger", get(ledger::enterprise))
         .route("/ledgers", get(ledger::city))
 }

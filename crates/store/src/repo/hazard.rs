@@ -1,0 +1,245 @@
+//! Hazards, their events, photos, governance plans and escalation steps. Every read goes
+//! through the caller's scope on the hazard's own copy of its unit's kind, place and industry.
+
+use super::org::scope_condition_on;
+use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, photo};
+use anze_domain::auth::Scope;
+use anze_domain::hazard::HazardState;
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+pub use governance_plan::Model as GovernancePlan;
+pub use hazard::Model as Hazard;
+pub use hazard_event::Model as HazardEvent;
+pub use hazard_photo::Model as HazardPhoto;
+
+use hazard::Column as H;
+
+fn scope_of(scope: &Scope) -> Condition {
+    scope_condition_on(
+        scope,
+        (hazard::Entity, H::OrganisationId),
+        (hazard::Entity, H::OrganisationKind),
+        (hazard::Entity, H::RegionPath),
+        (hazard::Entity, H::IndustryCode),
+    )
+}
+
+fn open_states() -> Vec<&'static str> {
+    HazardState::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect()
+}
+
+/// What a hazard list is narrowed to; every field optional.
+#[derive(Debug, Clone, Default)]
+pub struct HazardFilter {
+    pub state: Option<String>,
+    pub grade: Option<String>,
+    pub origin: Option<String>,
+    pub category: Option<String>,
+    pub township_code: Option<String>,
+    pub industry_code: Option<String>,
+    pub organisation_id: Option<String>,
+    /// Only hazards open and past their deadline on this day.
+    pub overdue_on: Option<NaiveDate>,
+    pub listed: Option<bool>,
+}
+
+fn filtered(tenant: &str, scope: &Scope, f: &HazardFilter) -> sea_orm::Select<hazard::Entity> {
+    let mut q = hazard::Entity::find().filter(H::TenantId.eq(tenant)).filter(scope_of(scope));
+    if let Some(v) = &f.state {
+        q = q.filter(H::State.eq(v.as_str()));
+    }
+    if let Some(v) = &f.grade {
+        q = q.filter(H::Grade.eq(v.as_str()));
+    }
+    if let Some(v) = &f.origin {
+        q = q.filter(H::Origin.eq(v.as_str()));
+    }
+    if let Some(v) = &f.category {
+        q = q.filter(H::Category.eq(v.as_str()));
+    }
+    if let Some(v) = &f.township_code {
+        q = q.filter(H::TownshipCode.eq(v.as_str()));
+    }
+    if let Some(v) = &f.industry_code {
+        q = q.filter(H::IndustryCode.eq(v.as_str()));
+    }
+    if let Some(v) = &f.organisation_id {
+        q = q.filter(H::OrganisationId.eq(v.as_str()));
+    }
+    if let Some(day) = f.overdue_on {
+        q = q.filter(H::State.is_in(open_states())).filter(H::Deadline.lt(day));
+    }
+    if let Some(v) = f.listed {
+        q = q.filter(H::Listed.eq(v));
+    }
+    q
+}
+
+/// One hazard in scope.
+pub async fn get<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope, id: &str) -> Result<Option<Hazard>, DbErr> {
+    hazard::Entity::find().filter(H::TenantId.eq(tenant)).filter(H::Id.eq(id)).filter(scope_of(scope)).one(db).await
+}
+
+/// A hazard by id, unscoped (the merge target of a duplicate is checked by the caller).
+pub async fn by_id<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<Hazard>, DbErr> {
+    hazard::Entity::find().filter(H::TenantId.eq(tenant)).filter(H::Id.eq(id)).one(db).await
+}
+
+/// Hazards in scope, newest first, before the id `before` (a cursor), at most `limit`.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    f: &HazardFilter,
+    before: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Hazard>, DbErr> {
+    let mut q = filtered(tenant, scope, f);
+    if let Some(b) = before {
+        q = q.filter(H::Id.lt(b));
+    }
+    q.order_by_desc(H::Id).limit(limit).all(db).await
+}
+
+/// Figures of the hazards in scope grouped by one column (township, industry, origin, grade
+/// or state): how many, open, overdue on `today`, closed, and the days those closed took.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct HazardCount {
+    pub key: Option<String>,
+    pub total: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub major: i64,
+    pub closed: i64,
+    pub days_to_close: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Township,
+    Industry,
+    Origin,
+    Grade,
+    State,
+}
+
+pub async fn counts<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    f: &HazardFilter,
+    by: GroupBy,
+    today: NaiveDate,
+) -> Result<Vec<HazardCount>, DbErr> {
+    let key = match by {
+        GroupBy::Township => H::TownshipCode,
+        GroupBy::Industry => H::IndustryCode,
+        GroupBy::Origin => H::Origin,
+        GroupBy::Grade => H::Grade,
+        GroupBy::State => H::State,
+    };
+    let open = open_states().iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(",");
+    let day = today.format("%Y-%m-%d");
+    filtered(tenant, scope, f)
+        .select_only()
+        .column_as(key, "key")
+        .expr_as(Expr::cust("COUNT(*)"), "total")
+        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) THEN 1 ELSE 0 END), 0)")), "open")
+        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) AND deadline < '{day}' THEN 1 ELSE 0 END), 0)")), "overdue")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN grade = 'major' THEN 1 ELSE 0 END), 0)"), "major")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), 0)"), "closed")
+        // PostgreSQL sums a BIGINT column as NUMERIC: cast back so both databases decode an i64.
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(CASE WHEN state = 'closed' THEN days_to_close ELSE 0 END), 0) AS BIGINT)"), "days_to_close")
+        .group_by(key)
+        .order_by_asc(key)
+        .into_model::<HazardCount>()
+        .all(db)
+        .await
+}
+
+pub async fn insert<C: ConnectionTrait>(db: &C, h: hazard::ActiveModel) -> Result<(), DbErr> {
+    hazard::Entity::insert(h).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn insert_many<C: ConnectionTrait>(db: &C, rows: Vec<hazard::ActiveModel>) -> Result<(), DbErr> {
+    for chunk in rows.chunks(200) {
+        hazard::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn update<C: ConnectionTrait>(db: &C, h: Hazard) -> Result<(), DbErr> {
+    h.into_active_model().reset_all().update(db).await.map(|_| ())
+}
+
+pub async fn insert_event<C: ConnectionTrait>(db: &C, e: hazard_event::ActiveModel) -> Result<(), DbErr> {
+    hazard_event::Entity::insert(e).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn events<C: ConnectionTrait>(db: &C, hazard_id: &str) -> Result<Vec<HazardEvent>, DbErr> {
+    hazard_event::Entity::find().filter(hazard_event::Column::HazardId.eq(hazard_id)).order_by_asc(hazard_event::Column::Id).all(db).await
+}
+
+pub async fn insert_photo_link<C: ConnectionTrait>(db: &C, p: hazard_photo::ActiveModel) -> Result<(), DbErr> {
+    hazard_photo::Entity::insert(p).exec_without_returning(db).await.map(|_| ())
+}
+
+/// A hazard's photos with their phase, in the order they came (the bytes are not read).
+pub async fn photos<C: ConnectionTrait>(db: &C, hazard_id: &str) -> Result<Vec<HazardPhoto>, DbErr> {
+    hazard_photo::Entity::find().filter(hazard_photo::Column::HazardId.eq(hazard_id)).order_by_asc(hazard_photo::Column::Id).all(db).await
+}
+
+pub async fn plan<C: ConnectionTrait>(db: &C, hazard_id: &str) -> Result<Option<GovernancePlan>, DbErr> {
+    governance_plan::Entity::find_by_id(hazard_id.to_string()).one(db).await
+}
+
+/// Stores a hazard's governance plan, replacing an earlier one.
+pub async fn save_plan<C: ConnectionTrait>(db: &C, p: GovernancePlan) -> Result<(), DbErr> {
+    if plan(db, &p.hazard_id).await?.is_some() {
+        p.into_active_model().reset_all().update(db).await.map(|_| ())
+    } else {
+        governance_plan::Entity::insert(p.into_active_model()).exec_without_returning(db).await.map(|_| ())
+    }
+}
+
+/// Open hazards past their deadline on `today` (the daily escalation's work list).
+pub async fn overdue<C: ConnectionTrait>(db: &C, tenant: &str, today: NaiveDate) -> Result<Vec<Hazard>, DbErr> {
+    hazard::Entity::find()
+        .filter(H::TenantId.eq(tenant))
+        .filter(H::State.is_in(open_states()))
+        .filter(H::Deadline.lt(today))
+        .order_by_asc(H::Id)
+        .all(db)
+        .await
+}
+
+/// The escalation steps already taken for a hazard at its grade.
+pub async fn steps_taken<C: ConnectionTrait>(db: &C, hazard_id: &str, grade: &str) -> Result<Vec<usize>, DbErr> {
+    let rows = hazard_escalation::Entity::find()
+        .filter(hazard_escalation::Column::HazardId.eq(hazard_id))
+        .filter(hazard_escalation::Column::Grade.eq(grade))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|r| usize::try_from(r.step).ok()).collect())
+}
+
+pub async fn insert_escalation<C: ConnectionTrait>(db: &C, e: hazard_escalation::ActiveModel) -> Result<(), DbErr> {
+    hazard_escalation::Entity::insert(e).exec_without_returning(db).await.map(|_| ())
+}
+
+/// The photos' content types by id, for the hazard page (no bytes read).
+pub async fn photo_types<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<(String, String)>, DbErr> {
+    photo::Entity::find()
+        .select_only()
+        .column(photo::Column::Id)
+        .column(photo::Column::ContentType)
+        .filter(photo::Column::Id.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await
+}

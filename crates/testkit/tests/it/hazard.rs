@@ -1,0 +1,324 @@
+//! Hazards: the closed loop from report to closure with photos, the rules that refuse a step
+//! (own fix, no photo of the fix, a major hazard without plan or supervisor), bad input that
+//! writes nothing, scope (404 outside it), and the overview against an independent count.
+
+use anze_domain::auth::{Assignment, Role};
+use anze_service::hazard::{ListQuery, NewHazardForm, PlanForm, TransitionForm, detail, list, overview, report, save_plan, transition};
+use anze_service::{Actor, ServiceError};
+use anze_testkit::*;
+use uuid::Uuid;
+
+fn person(role: Role, org: Option<Uuid>, region: Option<&str>, name: &str) -> Actor {
+    Actor {
+        user_id: Some(Uuid::now_v7()),
+        name: name.into(),
+        assignments: vec![Assignment { role, region_path: region.map(String::from), organisation_id: org, industries: vec![] }],
+        address: "test".into(),
+        locale: "zh-CN".into(),
+        must_change_password: false,
+    }
+}
+
+async fn enterprise(t: &TestDb, n: u32, town_b: bool) -> Uuid {
+    let mut e = enterprise_input(&format!("企业{n:02}"), &credit_code(n));
+    if town_b {
+        e.region_code = "370983101201".into();
+        e.grid_code = "370983101201001".into();
+    }
+    anze_service::org::create_enterprise(&t.ctx, &Actor::system("t"), &e, chrono::Utc::now()).await.unwrap()
+}
+
+fn form(org: Uuid, grade: &str) -> NewHazardForm {
+    let today = anze_domain::time::local_date(chrono::Utc::now());
+    NewHazardForm {
+        organisation_id: org.to_string(),
+        description: "配电箱门损坏，带电部位裸露".into(),
+        location: "二号车间".into(),
+        grade: grade.into(),
+        category: "thing".into(),
+        origin: "self_check".into(),
+        direction: "reported_up".into(),
+        found_on: today.to_string(),
+        deadline: (today + chrono::Duration::days(7)).to_string(),
+        photos: vec![TINY_PNG.to_vec()],
+        ..Default::default()
+    }
+}
+
+fn step(action: &str) -> TransitionForm {
+    TransitionForm { action: action.into(), ..Default::default() }
+}
+
+fn fix() -> TransitionForm {
+    TransitionForm { action: "submit_fix".into(), photos: vec![TINY_PNG.to_vec()], ..Default::default() }
+}
+
+fn code(e: ServiceError) -> String {
+    match e {
+        ServiceError::Invalid(f) => f.iter().map(|f| format!("{}:{}", f.field, f.code)).collect::<Vec<_>>().join(","),
+        other => format!("{other:?}"),
+    }
+}
+
+async fn count_rows(t: &TestDb, table: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &t.ctx.db.read;
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn a_general_hazard_runs_from_report_to_closure_and_the_fixer_cannot_accept_their_own_fix() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let org = enterprise(&t, 1, false).await;
+    let safety = person(Role::SafetyManager, Some(org), None, "安全员");
+    let boss = person(Role::EnterpriseAdmin, Some(org), None, "厂长");
+    let now = chrono::Utc::now();
+
+    let id = report(&t.ctx, &safety, &form(org, "general"), now).await.unwrap();
+    for a in ["confirm", "start_rectification"] {
+        transition(&t.ctx, &safety, id, &step(a), now).await.unwrap();
+    }
+    assert_eq!(code(transition(&t.ctx, &safety, id, &step("submit_fix"), now).await.unwrap_err()), "photo:hazard.fix.photo_missing");
+    transition(&t.ctx, &safety, id, &fix(), now).await.unwrap();
+    assert_eq!(code(transition(&t.ctx, &safety, id, &step("accept"), now).await.unwrap_err()), "actor:hazard.accept.own_fix");
+    assert_eq!(
+        code(transition(&t.ctx, &boss, id, &step("fail_acceptance"), now).await.unwrap_err()),
+        "reason:hazard.accept.reason_missing"
+    );
+    let fail = TransitionForm { action: "fail_acceptance".into(), note: "防护罩未装回".into(), ..Default::default() };
+    assert_eq!(transition(&t.ctx, &boss, id, &fail, now).await.unwrap().as_str(), "rectifying");
+    transition(&t.ctx, &safety, id, &fix(), now).await.unwrap();
+    assert_eq!(transition(&t.ctx, &boss, id, &step("accept"), now).await.unwrap().as_str(), "closed");
+
+    let d = detail(&t.ctx, &safety, id, now).await.unwrap();
+    assert_eq!(d.hazard.state, "closed");
+    assert_eq!(d.hazard.closed_on, Some(anze_domain::time::local_date(now)));
+    let steps: Vec<&str> = d.events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(steps, ["report", "confirm", "start_rectification", "submit_fix", "fail_acceptance", "submit_fix", "accept"]);
+    assert_eq!(d.photos.iter().filter(|p| p.phase == "before").count(), 1);
+    assert_eq!(d.photos.iter().filter(|p| p.phase == "after").count(), 2, "each fix kept its photo");
+    assert!(d.actions.contains(&"reopen"), "a closed hazard can be reopened: {:?}", d.actions);
+    // Every write left an audit entry on the hazard.
+    let audited = anze_service::audit::trail(&t.ctx, "hazard", &id.to_string()).await.unwrap();
+    assert_eq!(audited.len(), 7, "{audited:?}");
+    // Reopening needs a reason and is itself an event.
+    assert_eq!(code(transition(&t.ctx, &boss, id, &step("reopen"), now).await.unwrap_err()), "reason:hazard.reopen.reason_missing");
+    let reopen = TransitionForm { action: "reopen".into(), note: "复查发现再次损坏".into(), ..Default::default() };
+    assert_eq!(transition(&t.ctx, &boss, id, &reopen, now).await.unwrap().as_str(), "rectifying");
+    assert_eq!(detail(&t.ctx, &boss, id, now).await.unwrap().hazard.closed_on, None);
+}
+
+#[tokio::test]
+async fn a_major_hazard_needs_a_governance_plan_and_a_supervisors_check_before_it_closes() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let org = enterprise(&t, 1, false).await;
+    let safety = person(Role::SafetyManager, Some(org), None, "安全员");
+    let boss = person(Role::EnterpriseAdmin, Some(org), None, "厂长");
+    let officer = person(Role::TownshipOfficer, None, Some(TOWN_A_PATH), "镇街安监员");
+    let now = chrono::Utc::now();
+    let id = report(&t.ctx, &safety, &form(org, "major"), now).await.unwrap();
+    for a in ["confirm", "start_rectification"] {
+        transition(&t.ctx, &safety, id, &step(a), now).await.unwrap();
+    }
+    transition(&t.ctx, &safety, id, &fix(), now).await.unwrap();
+    assert_eq!(code(transition(&t.ctx, &boss, id, &step("accept"), now).await.unwrap_err()), "plan:hazard.major.plan_missing");
+
+    // A plan with a missing part is refused naming that part; nothing is stored.
+    let mut plan = PlanForm {
+        aims: "消除触电风险".into(),
+        measures: "更换配电箱".into(),
+        funds_and_materials: "8000 元，配电箱一台".into(),
+        people: "设备科张三".into(),
+        deadline: anze_domain::time::local_date(now).to_string(),
+        safety_and_emergency_measures: String::new(),
+    };
+    let e = code(save_plan(&t.ctx, &safety, id, &plan, now).await.unwrap_err());
+    assert!(e.contains("plan_safety_and_emergency_measures:"), "{e}");
+    assert!(detail(&t.ctx, &safety, id, now).await.unwrap().plan.is_none());
+    plan.safety_and_emergency_measures = "断电作业，配备绝缘用具".into();
+    save_plan(&t.ctx, &safety, id, &plan, now).await.unwrap();
+
+    // The enterprise cannot check its own major hazard; the township can, then the boss accepts.
+    assert_eq!(code(transition(&t.ctx, &boss, id, &step("accept"), now).await.unwrap_err()), "actor:hazard.major.supervisor_missing");
+    assert!(matches!(transition(&t.ctx, &boss, id, &step("supervisor_check"), now).await, Err(ServiceError::Forbidden)));
+    transition(&t.ctx, &officer, id, &step("supervisor_check"), now).await.unwrap();
+    assert_eq!(transition(&t.ctx, &boss, id, &step("accept"), now).await.unwrap().as_str(), "closed");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_by_name_and_writes_nothing() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let org = enterprise(&t, 1, false).await;
+    let safety = person(Role::SafetyManager, Some(org), None, "安全员");
+    let now = chrono::Utc::now();
+    let today = anze_domain::time::local_date(now);
+
+    let mut early = form(org, "general");
+    early.deadline = (today - chrono::Duration::days(1)).to_string();
+    assert_eq!(code(report(&t.ctx, &safety, &early, now).await.unwrap_err()), "deadline:hazard.deadline.before_found");
+
+    let mut pdf = form(org, "general");
+    pdf.photos = vec![b"%PDF-1.7\n1 0 obj <<>> endobj\n".to_vec()];
+    let e = code(report(&t.ctx, &safety, &pdf, now).await.unwrap_err());
+    assert!(e.starts_with("photo:"), "a renamed PDF is not a photo: {e}");
+
+    let mut all_wrong = form(org, "severe");
+    all_wrong.description = String::new();
+    all_wrong.found_on = (today + chrono::Duration::days(3)).to_string();
+    let e = code(report(&t.ctx, &safety, &all_wrong, now).await.unwrap_err());
+    for field in ["description:", "grade:", "found_on:"] {
+        assert!(e.contains(field), "every bad field is named at once: {e}");
+    }
+    for table in ["hazards", "hazard_events", "hazard_photos", "photos"] {
+        assert_eq!(count_rows(&t, table).await, 0, "{table} is untouched");
+    }
+
+    // A step the state forbids: closing a hazard never rectified.
+    let id = report(&t.ctx, &safety, &form(org, "general"), now).await.unwrap();
+    let boss = person(Role::EnterpriseAdmin, Some(org), None, "厂长");
+    assert_eq!(code(transition(&t.ctx, &boss, id, &step("accept"), now).await.unwrap_err()), "state:hazard.transition.forbidden");
+    assert_eq!(code(transition(&t.ctx, &boss, id, &step("close_now"), now).await.unwrap_err()), "action:hazard.transition.unknown");
+    assert_eq!(count_rows(&t, "hazard_events").await, 1, "only the report is an event");
+}
+
+#[tokio::test]
+async fn hazards_outside_the_scope_are_not_found_and_the_overview_agrees_with_a_count() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let a = enterprise(&t, 1, false).await;
+    let b = enterprise(&t, 2, true).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let mut ids = vec![];
+    for (org, grade) in [(a, "general"), (a, "major"), (b, "general")] {
+        ids.push(report(&t.ctx, &sys, &form(org, grade), now).await.unwrap());
+    }
+    // Close one hazard of A.
+    let fixer = person(Role::SafetyManager, Some(a), None, "安全员");
+    let checker = person(Role::EnterpriseAdmin, Some(a), None, "厂长");
+    for s in [step("confirm"), step("start_rectification"), fix()] {
+        transition(&t.ctx, &fixer, ids[0], &s, now).await.unwrap();
+    }
+    transition(&t.ctx, &checker, ids[0], &step("accept"), now).await.unwrap();
+
+    let town_a = person(Role::TownshipOfficer, None, Some(TOWN_A_PATH), "甲镇");
+    assert!(matches!(detail(&t.ctx, &town_a, ids[2], now).await, Err(ServiceError::NotFound)));
+    assert!(matches!(transition(&t.ctx, &town_a, ids[2], &step("confirm"), now).await, Err(ServiceError::NotFound)));
+    let employee_b = person(Role::Employee, Some(b), None, "乙员工");
+    assert!(matches!(detail(&t.ctx, &employee_b, ids[0], now).await, Err(ServiceError::NotFound)));
+    let (seen, _) = list(&t.ctx, &town_a, &ListQuery::default(), 50, now).await.unwrap();
+    let mut seen: Vec<String> = seen.into_iter().map(|h| h.id).collect();
+    seen.sort();
+    let mut expected = vec![ids[0].to_string(), ids[1].to_string()];
+    expected.sort();
+    assert_eq!(seen, expected);
+
+    let (rows, total) = overview(&t.ctx, &sys, &ListQuery::default(), "township", now).await.unwrap();
+    assert_eq!((total.total, total.closed, total.open, total.major), (3, 1, 2, 1));
+    assert_eq!(total.closure_permille, 333);
+    let town_a_row = rows.iter().find(|r| r.key.as_deref() == Some("370983100")).expect("town A");
+    assert_eq!((town_a_row.total, town_a_row.closed), (2, 1));
+    let (_, scoped) = overview(&t.ctx, &town_a, &ListQuery::default(), "grade", now).await.unwrap();
+    assert_eq!(scoped.total, 2, "the overview is scoped like the list");
+    let major = ListQuery { grade: Some("major".into()), ..Default::default() };
+    assert_eq!(list(&t.ctx, &sys, &major, 50, now).await.unwrap().0.len(), 1);
+    let bad = ListQuery { grade: Some("huge".into()), ..Default::default() };
+    assert_eq!(code(list(&t.ctx, &sys, &bad, 50, now).await.unwrap_err()), "grade:field.unknown_code");
+}
+
+#[tokio::test]
+async fn the_api_reports_and_moves_a_hazard_and_refuses_what_the_rules_forbid() {
+    let app = TestApp::new().await;
+    let org = anze_service::org::create_enterprise(
+        app.ctx(),
+        &Actor::system("t"),
+        &enterprise_input("甲化工", &credit_code(1)),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let safety = app
+        .user("safety", Assignment { role: Role::SafetyManager, region_path: None, organisation_id: Some(org), industries: vec![] })
+        .await;
+    let token = app.token("safety", &safety).await;
+    let today = anze_domain::time::local_date(chrono::Utc::now());
+    let png = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, TINY_PNG);
+    let body = serde_json::json!({
+        "organisation_id": org.to_string(), "description": "消防通道堵塞", "grade": "general", "category": "management",
+        "origin": "self_check", "direction": "reported_up", "found_on": today.to_string(),
+        "deadline": (today + chrono::Duration::days(3)).to_string(), "photos_base64": [png],
+    });
+    let auth = format!("Bearer {token}");
+    let res = app.send(Req::new("POST", "/api/v1/hazards").header("authorization", auth.clone()).json(&body)).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let id = res.json()["id"].as_str().unwrap().to_string();
+    let post = |action: &str| {
+        Req::new("POST", format!("/api/v1/hazards/{id}/transitions"))
+            .header("authorization", auth.clone())
+            .json(&serde_json::json!({"action": action}))
+    };
+    assert_eq!(app.send(post("confirm")).await.status, 200);
+    let res = app.send(post("accept")).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert_eq!(res.json()["fields"][0]["code"], "hazard.transition.forbidden");
+    let res = app.send(Req::get(format!("/api/v1/hazards/{id}")).header("authorization", auth.clone())).await;
+    assert_eq!(res.status, 200);
+    let d = res.json();
+    assert_eq!(d["hazard"]["state"], "confirmed");
+    assert_eq!(d["before_photo_ids"].as_array().map(Vec::len), Some(1));
+    assert_eq!(d["actions"], serde_json::json!(["start_rectification"]));
+    let res = app.send(Req::get(format!("/api/v1/hazards/{}", Uuid::now_v7())).header("authorization", auth)).await;
+    assert_eq!(res.status, 404);
+}
+
+#[tokio::test]
+async fn the_report_page_names_a_bad_field_in_chinese_and_the_hazard_page_offers_the_next_step() {
+    let app = TestApp::new().await;
+    let org = anze_service::org::create_enterprise(
+        app.ctx(),
+        &Actor::system("t"),
+        &enterprise_input("甲化工", &credit_code(1)),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let pw = app
+        .user("safety", Assignment { role: Role::SafetyManager, region_path: None, organisation_id: Some(org), industries: vec![] })
+        .await;
+    let b = app.sign_in("safety", &pw).await;
+    let page = app.send(b.get("/hazards/new")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("甲化工"), "the user's own unit is the default");
+    let today = anze_domain::time::local_date(chrono::Utc::now());
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let (org_id, found) = (org.to_string(), today.to_string());
+    let mut fields = vec![
+        ("organisation_id", org_id.as_str()),
+        ("description", "消防通道堵塞"),
+        ("grade", "general"),
+        ("category", "management"),
+        ("origin", "self_check"),
+        ("direction", "reported_up"),
+        ("found_on", found.as_str()),
+        ("deadline", yesterday.as_str()),
+    ];
+    let res = app.send(b.post("/hazards", &fields)).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("data-field=\"deadline\"") && res.body.contains("整改期限不能早于发现日期"), "{}", res.body);
+    fields.retain(|(k, _)| *k != "deadline");
+    let res = app.send(b.post("/hazards", &fields)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = app.send(b.get(res.location())).await;
+    assert!(page.body.contains("data-state=\"reported\"") && page.body.contains("已上报"));
+    assert!(page.body.contains("id=\"step-confirm\""), "the enterprise can confirm its own report");
+    let list = app.send(b.get("/hazards")).await;
+    assert!(list.body.contains("消防通道堵塞"));
+}

@@ -1,0 +1,485 @@
+//! Hazards (隐患): the list with filters, the overview by place and kind, the report form,
+//! and one hazard's page with its history, photos, governance plan and the next steps this
+//! user may take.
+
+use super::common::{FormData, field_sentence, read_form_with_photos, today};
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use anze_domain::FieldError;
+use anze_domain::hazard::{Category, Direction, Grade, HazardState, Origin};
+use anze_service::ServiceError;
+use anze_service::hazard::{HazardDetail, ListQuery, NewHazardForm, OverviewRow, PlanForm, TransitionForm};
+use anze_store::repo::hazard::Hazard;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+const PAGE: u64 = 50;
+
+fn local(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn parse(id: &str, lang: Lang) -> WebResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
+}
+
+fn options(lang: Lang, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+    codes.iter().map(|c| (c.to_string(), lang.t(&format!("{prefix}-{c}")))).collect()
+}
+
+fn codes<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| f(*v)).collect()
+}
+
+pub struct HazardRow {
+    pub id: String,
+    pub found_on: String,
+    pub description: String,
+    pub grade: String,
+    pub major: bool,
+    pub state: String,
+    pub state_code: String,
+    pub origin: String,
+    pub deadline: String,
+    pub overdue: Option<String>,
+    pub listed: bool,
+}
+
+fn row(lang: Lang, h: Hazard) -> HazardRow {
+    let state = HazardState::parse(&h.state).unwrap_or(HazardState::Reported);
+    let days = anze_domain::hazard::days_overdue(state, h.deadline, anze_domain::time::local_date(chrono::Utc::now()));
+    HazardRow {
+        found_on: h.found_on.to_string(),
+        description: h.description.chars().take(60).collect(),
+        major: h.grade == Grade::Major.as_str(),
+        grade: lang.t(&format!("hazard-grade-{}", h.grade)),
+        state: lang.t(&format!("hazard-state-{}", h.state)),
+        state_code: h.state,
+        origin: lang.t(&format!("hazard-origin-{}", h.origin)),
+        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        overdue: (days > 0).then(|| lang.t_args("hazard-overdue", &[("days", days.to_string())])),
+        listed: h.listed,
+        id: h.id,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hazards.html")]
+struct ListPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    q: ListQuery,
+    states: Vec<(String, String)>,
+    grades: Vec<(String, String)>,
+    origins: Vec<(String, String)>,
+    rows: Vec<HazardRow>,
+    next: Option<String>,
+    query: String,
+    errors: Option<String>,
+}
+
+fn query_string(q: &ListQuery) -> String {
+    let pairs = [
+        ("state", &q.state),
+        ("grade", &q.grade),
+        ("origin", &q.origin),
+        ("category", &q.category),
+        ("township", &q.township),
+        ("industry", &q.industry),
+        ("organisation", &q.organisation),
+        ("overdue", &q.overdue),
+        ("listed", &q.listed),
+    ];
+    pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", crate::extract::urlencode(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The hazards in the user's scope, newest first, filtered.
+pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(q): Query<ListQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let (rows, next, errors) = match anze_service::hazard::list(&s.ctx, &u.actor, &q, PAGE, chrono::Utc::now()).await {
+        Ok((rows, next)) => (rows, next, None),
+        Err(ServiceError::Invalid(f)) => (vec![], None, Some(field_sentence(lang, &f))),
+        Err(e) => return Err(WebError::from_service(e, lang, false)),
+    };
+    let page = ListPage {
+        lang,
+        user: UserBar::of(&u),
+        states: options(lang, "hazard-state", &codes(HazardState::ALL, HazardState::as_str)),
+        grades: options(lang, "hazard-grade", &codes(Grade::ALL, Grade::as_str)),
+        origins: options(lang, "hazard-origin", &codes(Origin::ALL, Origin::as_str)),
+        rows: rows.into_iter().map(|h| row(lang, h)).collect(),
+        next,
+        query: query_string(&q),
+        q,
+        errors,
+    };
+    Ok(html(&page).into_response())
+}
+
+pub struct OverviewLine {
+    pub key: String,
+    pub label: String,
+    pub total: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub major: i64,
+    pub closed: i64,
+    pub closure: String,
+    pub mean_days: String,
+}
+
+fn line(lang: Lang, by: &str, names: &std::collections::HashMap<String, String>, r: OverviewRow) -> OverviewLine {
+    let key = r.key.clone().unwrap_or_default();
+    let label = match by {
+        "origin" | "grade" | "state" if !key.is_empty() => lang.t(&format!("hazard-{by}-{key}")),
+        "industry" if !key.is_empty() => format!("{key} {}", super::enterprises::industry_name(lang, &key)),
+        _ => names.get(&key).cloned().unwrap_or_else(|| if key.is_empty() { lang.t("none") } else { key.clone() }),
+    };
+    OverviewLine {
+        key,
+        label,
+        total: r.total,
+        open: r.open,
+        overdue: r.overdue,
+        major: r.major,
+        closed: r.closed,
+        closure: format!("{:.1}%", r.closure_permille as f64 / 10.0),
+        mean_days: r.mean_days_to_close_tenths.map(|t| format!("{:.1}", t as f64 / 10.0)).unwrap_or_else(|| "—".into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hazards_overview.html")]
+struct OverviewPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    by: String,
+    group_param: String,
+    rows: Vec<OverviewLine>,
+    total: OverviewLine,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct OverviewQuery {
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(flatten)]
+    q: ListQuery,
+}
+
+/// Hazards by township, industry, origin, grade or state: counts, open, overdue, closure rate
+/// and mean days to close, each line linking to the list it counts.
+pub async fn overview(State(s): State<AppState>, u: CurrentUser, Query(o): Query<OverviewQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let by = o.by.clone().unwrap_or_else(|| "township".into());
+    let (rows, total) = anze_service::hazard::overview(&s.ctx, &u.actor, &o.q, &by, chrono::Utc::now())
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let names: std::collections::HashMap<String, String> = if by == "township" {
+        anze_service::org::regions_of_level(&s.ctx, anze_domain::org::RegionLevel::Township)
+            .await
+            .map_err(|e| WebError::from_service(e, lang, false))?
+            .into_iter()
+            .map(|r| (r.code, r.name))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let group_param = match by.as_str() {
+        "township" => "township",
+        "industry" => "industry",
+        "origin" => "origin",
+        "grade" => "grade",
+        _ => "state",
+    }
+    .to_string();
+    let page = OverviewPage {
+        lang,
+        user: UserBar::of(&u),
+        rows: rows.into_iter().map(|r| line(lang, &by, &names, r)).collect(),
+        total: line(lang, "", &names, total),
+        by,
+        group_param,
+    };
+    Ok(html(&page).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "hazard_new.html")]
+struct NewPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    organisation_id: String,
+    organisation_name: String,
+    form: FormValues,
+    grades: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+    origins: Vec<(String, String)>,
+    directions: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+    }
+}
+
+#[derive(Default)]
+pub struct FormValues {
+    pub description: String,
+    pub location: String,
+    pub grade: String,
+    pub category: String,
+    pub origin: String,
+    pub direction: String,
+    pub responsible_person: String,
+    pub found_on: String,
+    pub deadline: String,
+    pub measures: String,
+    pub funds: String,
+}
+
+impl FormValues {
+    fn of(f: &FormData) -> Self {
+        Self {
+            description: f.get("description"),
+            location: f.get("location"),
+            grade: f.get("grade"),
+            category: f.get("category"),
+            origin: f.get("origin"),
+            direction: f.get("direction"),
+            responsible_person: f.get("responsible_person"),
+            found_on: f.get("found_on"),
+            deadline: f.get("deadline"),
+            measures: f.get("measures"),
+            funds: f.get("funds"),
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(default)]
+    organisation: Option<String>,
+}
+
+async fn new_page(s: &AppState, u: &CurrentUser, org: Uuid, form: FormValues, errors: &[FieldError]) -> WebResult<NewPage> {
+    let lang = u.lang;
+    let (o, _) = anze_service::org::get(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(NewPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        organisation_id: o.id,
+        organisation_name: o.name,
+        form,
+        grades: options(lang, "hazard-grade", &codes(Grade::ALL, Grade::as_str)),
+        categories: options(lang, "hazard-category", &codes(Category::ALL, Category::as_str)),
+        origins: options(lang, "hazard-origin", &codes(Origin::ALL, Origin::as_str)),
+        directions: options(lang, "hazard-direction", &codes(Direction::ALL, Direction::as_str)),
+        errors: errors.iter().map(|e| (e.field.to_string(), lang.error(e.code, e.detail.as_deref()))).collect(),
+    })
+}
+
+/// The unit a new hazard is reported at: `?organisation=` or the user's own unit.
+fn unit_of(u: &CurrentUser, q: &NewQuery) -> Option<Uuid> {
+    q.organisation.as_deref().and_then(|o| Uuid::parse_str(o).ok()).or_else(|| u.actor.assignments.iter().find_map(|a| a.organisation_id))
+}
+
+pub async fn new_form(State(s): State<AppState>, u: CurrentUser, Query(q): Query<NewQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let Some(org) = unit_of(&u, &q) else { return Ok(Redirect::to("/enterprises").into_response()) };
+    let form = FormValues { found_on: today(), direction: Direction::ReportedUp.as_str().into(), ..Default::default() };
+    let page = new_page(&s, &u, org, form, &[]).await.map_err(|e| e.lang(lang))?;
+    Ok(html(&page).into_response())
+}
+
+/// Reports a hazard from the form (with photos as found); bad fields come back named.
+pub async fn create(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
+    let lang = u.lang;
+    let (f, photos) = match read_form_with_photos(&s, req).await {
+        Ok(x) => x,
+        Err(e) => return Err(WebError::from_service(ServiceError::Invalid(vec![e]), lang, false)),
+    };
+    let org = Uuid::parse_str(f.get("organisation_id").trim()).map_err(|_| WebError::not_found().lang(lang))?;
+    let form = NewHazardForm {
+        organisation_id: org.to_string(),
+        description: f.get("description"),
+        location: f.get("location"),
+        grade: f.get("grade"),
+        category: f.get("category"),
+        origin: f.get("origin"),
+        direction: f.get("direction"),
+        responsible_person: f.get("responsible_person"),
+        found_on: f.get("found_on"),
+        deadline: f.get("deadline"),
+        measures: f.get("measures"),
+        funds: f.get("funds"),
+        photos,
+    };
+    match anze_service::hazard::report(&s.ctx, &u.actor, &form, chrono::Utc::now()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let page = new_page(&s, &u, org, FormValues::of(&f), &errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}
+
+pub struct EventRow {
+    pub at: String,
+    pub action: String,
+    pub state: String,
+    pub note: String,
+    pub by: String,
+    pub photos: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "hazard.html")]
+struct DetailPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    d: HazardDetail,
+    grade: String,
+    category: String,
+    origin: String,
+    direction: String,
+    state: String,
+    funds: String,
+    overdue: Option<String>,
+    before_photos: Vec<String>,
+    events: Vec<EventRow>,
+    actions: Vec<(String, String)>,
+    flash: Option<String>,
+    error: Option<String>,
+}
+
+fn detail_page(u: &CurrentUser, d: HazardDetail, flash: Option<String>, error: Option<String>) -> DetailPage {
+    let lang = u.lang;
+    let h = &d.hazard;
+    let events = d
+        .events
+        .iter()
+        .map(|e| EventRow {
+            at: local(e.at),
+            action: lang.t(&format!("hazard-transition-{}", e.action)),
+            state: lang.t(&format!("hazard-state-{}", e.to_state)),
+            note: e.note.clone(),
+            by: e.actor_name.clone(),
+            photos: d.photos.iter().filter(|p| p.event_id.as_deref() == Some(e.id.as_str())).map(|p| p.photo_id.clone()).collect(),
+        })
+        .collect();
+    DetailPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        grade: lang.t(&format!("hazard-grade-{}", h.grade)),
+        category: lang.t(&format!("hazard-category-{}", h.category)),
+        origin: lang.t(&format!("hazard-origin-{}", h.origin)),
+        direction: lang.t(&format!("hazard-direction-{}", h.direction)),
+        state: lang.t(&format!("hazard-state-{}", h.state)),
+        funds: h.funds_fen.map(|f| format!("{}.{:02}", f / 100, f % 100)).unwrap_or_default(),
+        overdue: (d.days_overdue > 0).then(|| lang.t_args("hazard-overdue", &[("days", d.days_overdue.to_string())])),
+        before_photos: d.photos.iter().filter(|p| p.phase == "before").map(|p| p.photo_id.clone()).collect(),
+        actions: d.actions.iter().map(|a| (a.to_string(), lang.t(&format!("hazard-transition-{a}")))).collect(),
+        events,
+        d,
+        flash,
+        error,
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let d =
+        anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&detail_page(&u, d, q.saved.map(|_| lang.t("hazard-saved")), q.error)).into_response())
+}
+
+/// Re-renders the hazard page with an error (422) after a refused step.
+async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
+    let lang = u.lang;
+    let message = match &e {
+        ServiceError::Invalid(f) => field_sentence(lang, f),
+        ServiceError::Refused(code) => lang.error(code, None),
+        _ => return Err(WebError::from_service(e, lang, false)),
+    };
+    let d =
+        anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, None, Some(message)))).into_response())
+}
+
+/// One step of the closed loop (the form names it in `action`), with photos of the fix.
+pub async fn transition(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, req: Request) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let (f, photos) = match read_form_with_photos(&s, req).await {
+        Ok(x) => x,
+        Err(e) => return refused(&s, &u, id, ServiceError::Invalid(vec![e])).await,
+    };
+    let form = TransitionForm {
+        action: f.get("action"),
+        note: f.get("note"),
+        reason: f.get("reason"),
+        merged_into: f.get("merged_into"),
+        deadline: f.get("deadline"),
+        photos,
+    };
+    match anze_service::hazard::transition(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+pub async fn save_plan(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let f = FormData::parse(&body);
+    let form = PlanForm {
+        aims: f.get("aims"),
+        measures: f.get("measures"),
+        funds_and_materials: f.get("funds_and_materials"),
+        people: f.get("people"),
+        deadline: f.get("deadline"),
+        safety_and_emergency_measures: f.get("safety_and_emergency_measures"),
+    };
+    match anze_service::hazard::save_plan(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+pub async fn set_listing(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let listed = FormData::parse(&body).flag("listed");
+    match anze_service::hazard::set_listed(&s.ctx, &u.actor, id, listed, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}

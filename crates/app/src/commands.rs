@@ -262,7 +262,8 @@ pub async fn export(config: &Config, command: &ExportCommand) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the daily coverage job once (it also runs by itself at 02:00 while serving).
+/// Runs the daily jobs once (coverage, hazard escalation; they also run by themselves at 02:00
+/// while serving).
 pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
     let ctx = ctx(config, connect(config, Open::Existing).await?);
     let started = Instant::now();
@@ -274,6 +275,8 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
         r.notified,
         started.elapsed().as_secs_f64()
     );
+    let e = svc(anze_service::hazard::escalate(&ctx, chrono::Utc::now()).await, "隐患逾期督办失败")?;
+    println!("逾期隐患 {} 条；新升级督办 {} 次，发出提醒 {} 条", e.overdue, e.steps_taken, e.notices);
     Ok(ExitCode::SUCCESS)
 }
 

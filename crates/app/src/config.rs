@@ -30,6 +30,8 @@ pub struct FileConfig {
     pub token_days: Option<i64>,
     pub stale_after_days: Option<i64>,
     pub metrics_addr: Option<String>,
+    /// `[hazard_escalation]`: the ladders per grade and the exposure rule (defaults in the domain).
+    pub hazard_escalation: Option<anze_domain::escalation::Ladders>,
 }
 
 impl FileConfig {
@@ -133,6 +135,18 @@ impl Config {
             token_days: positive("token_days", a.token_days.or(file.token_days), d.token_days)?,
             hash_concurrency: d.hash_concurrency,
             stale_after_days: positive("stale_after_days", a.stale_after_days.or(file.stale_after_days), d.stale_after_days)?,
+            hazard_ladders: match file.hazard_escalation {
+                Some(l) => {
+                    l.validate().map_err(|e| {
+                        anyhow!(
+                            "配置项 hazard_escalation 有误：{}",
+                            e.iter().map(|f| format!("{} {}", f.field, f.code)).collect::<Vec<_>>().join("；")
+                        )
+                    })?;
+                    l
+                }
+                None => d.hazard_ladders,
+            },
         };
         Ok(Config {
             data_dir,
@@ -219,6 +233,22 @@ mod tests {
         assert!(Config::merge(&global("./data", SettingArgs::default()), file, None).is_err());
         let file = FileConfig::parse("lockout_failures = 0\n").unwrap();
         assert!(Config::merge(&global("./data", SettingArgs::default()), file, None).is_err());
+    }
+
+    #[test]
+    fn the_hazard_ladder_is_read_from_the_file_and_checked() {
+        let text = "[hazard_escalation]\ngeneral = { steps = [{ days_overdue = 5, notify = [\"township\"] }] }\nmajor = { steps = [{ days_overdue = 0, notify = [\"city_office\"] }] }\nexposure = { min_days_overdue = 60 }\n";
+        let c = Config::merge(&global("./data", SettingArgs::default()), FileConfig::parse(text).unwrap(), None).unwrap();
+        assert_eq!(c.settings.hazard_ladders.general.steps[0].days_overdue, 5);
+        assert_eq!(c.settings.hazard_ladders.exposure.min_days_overdue, 60);
+        let out_of_order = "[hazard_escalation]\ngeneral = { steps = [{ days_overdue = 9, notify = [\"township\"] }, { days_overdue = 2, notify = [\"township\"] }] }\nmajor = { steps = [] }\n";
+        let e = Config::merge(&global("./data", SettingArgs::default()), FileConfig::parse(out_of_order).unwrap(), None).unwrap_err();
+        assert!(e.to_string().contains("escalation.steps.order"), "{e}");
+        assert!(FileConfig::parse("[hazard_escalation]\ngeneral = { steps = [{ days = 1, notify = [] }] }\n").is_err());
+        assert_eq!(
+            Config::merge(&global("./data", SettingArgs::default()), FileConfig::default(), None).unwrap().settings.hazard_ladders,
+            Default::default()
+        );
     }
 
     #[test]

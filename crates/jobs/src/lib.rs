@@ -41,6 +41,10 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
                     ),
                     Err(e) => tracing::warn!(error = %e, "daily coverage job failed"),
                 }
+                match anze_service::hazard::escalate(&ctx, now).await {
+                    Ok(r) => tracing::info!(overdue = r.overdue, steps = r.steps_taken, notices = r.notices, "hazard escalation"),
+                    Err(e) => tracing::warn!(error = %e, "hazard escalation failed"),
+                }
             }
         }
     })

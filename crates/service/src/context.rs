@@ -20,6 +20,8 @@ pub struct Settings {
     pub hash_concurrency: usize,
     /// Days a person may hold a post without a signed current list before counting as stale.
     pub stale_after_days: i64,
+    /// Who is told when a hazard runs overdue, per grade, and when a major one may be exposed.
+    pub hazard_ladders: anze_domain::escalation::Ladders,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             token_days: 30,
             hash_concurrency: 2,
             stale_after_days: 7,
+            hazard_ladders: anze_domain::escalation::Ladders::default(),
         }
     }
 }

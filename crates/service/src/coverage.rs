@@ -244,6 +244,8 @@ pub struct Notice {
     pub issued_on: NaiveDate,
     pub stale: u64,
     pub names: Vec<String>,
+    /// Hazards escalated to the unit that day (`hazard.escalation`), by description.
+    pub hazards: Vec<String>,
 }
 
 /// The latest notices of a unit in the actor's scope.
@@ -262,6 +264,10 @@ pub async fn notices(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceRes
                 issued_on: n.issued_on,
                 stale: p["stale"].as_u64().unwrap_or(0),
                 names: p["names"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default(),
+                hazards: p["hazards"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|h| h["description"].as_str().map(String::from)).collect())
+                    .unwrap_or_default(),
             }
         })
         .collect())

@@ -9,13 +9,14 @@ use crate::org::{get as get_org, target_of};
 use crate::photo::{self, CheckedPhoto};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::auth::{Action, Target};
+use anze_domain::escalation::{self, Audience};
 use anze_domain::hazard::{
     self as rules, ActorFacts, GovernancePlan, Grade, HazardFacts, HazardInput, HazardState, RejectReason, Transition,
 };
 use anze_domain::time::local_date;
 use anze_domain::{Collector, FieldError};
 use anze_store::TransactionTrait;
-use anze_store::entity::{hazard, hazard_event, hazard_photo};
+use anze_store::entity::{hazard, hazard_escalation, hazard_event, hazard_photo, notification};
 use anze_store::repo::hazard::{self as repo, GroupBy, Hazard, HazardCount, HazardEvent, HazardFilter, HazardPhoto};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
@@ -122,6 +123,9 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
         merged_into: Set(None),
         closed_on: Set(None),
         days_to_close: Set(None),
+        exposure: Set("none".into()),
+        exposed_at: Set(None),
+        exposed_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -429,6 +433,8 @@ pub struct HazardDetail {
     pub actions: Vec<&'static str>,
     pub can_plan: bool,
     pub can_list: bool,
+    /// Overdue long enough to be exposed, and this actor may approve it.
+    pub can_expose: bool,
 }
 
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<HazardDetail> {
@@ -442,7 +448,8 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> S
     let days_overdue = rules::days_overdue(f.state, h.deadline, local_date(now));
     let can_plan = f.state.is_open() && actor.can(Action::Edit, &target);
     let can_list = f.grade == Grade::Major && f.state.is_open() && actor.can(Action::Inspect, &target);
-    Ok(HazardDetail { hazard: h, events, photos, plan, days_overdue, actions, can_plan, can_list })
+    let can_expose = is_exposure_candidate(ctx, &h, local_date(now)) && actor.can(Action::Inspect, &target);
+    Ok(HazardDetail { hazard: h, events, photos, plan, days_overdue, actions, can_plan, can_list, can_expose })
 }
 
 /// Filters as typed in a query string (codes); empty means "any".
@@ -578,6 +585,157 @@ pub async fn overview(
         total.days_to_close += r.days_to_close;
     }
     Ok((rows.into_iter().map(row_of).collect(), row_of(total)))
+}
+
+/// What one run of the daily escalation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EscalationRun {
+    pub overdue: usize,
+    pub steps_taken: usize,
+    pub notices: usize,
+}
+
+/// The kind of the daily notice listing hazards escalated to a unit.
+pub const ESCALATION_NOTICE: &str = "hazard.escalation";
+
+fn audience_kind(a: Audience) -> Option<&'static str> {
+    match a {
+        Audience::Township => Some("township_office"),
+        Audience::SupervisingDepartment => Some("department"),
+        Audience::CityOffice => Some("committee_office"),
+        Audience::Enterprise => None,
+    }
+}
+
+/// Climbs the escalation ladder (DESIGN.md §6, measure 13): for every open hazard past its
+/// deadline, the rungs now due and not yet taken are recorded (once each, a unique index
+/// guards a second run), leave an event on the hazard, and each unit told gets one notice
+/// that day naming its hazards. Idempotent within a day.
+pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<EscalationRun> {
+    let today = local_date(now);
+    let system = Actor::system("escalation");
+    let ladders = &ctx.settings.hazard_ladders;
+    let overdue = repo::overdue(&ctx.db.read, &ctx.tenant, today).await?;
+    let mut run = EscalationRun { overdue: overdue.len(), ..Default::default() };
+    let mut told: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    for h in overdue {
+        let f = facts(&h, None)?;
+        let days = rules::days_overdue(f.state, h.deadline, today);
+        let taken = repo::steps_taken(&ctx.db.read, &h.id, &h.grade).await?;
+        let due = escalation::due_steps(ladders, f.grade, days, &taken);
+        if due.is_empty() {
+            continue;
+        }
+        let tx = ctx.db.write.begin().await?;
+        for step in due {
+            let Some(rung) = ladders.ladder(f.grade).steps.get(step) else { continue };
+            let audiences: Vec<&str> = rung.notify.iter().map(|a| a.as_str()).collect();
+            repo::insert_escalation(
+                &tx,
+                hazard_escalation::ActiveModel {
+                    id: Set(anze_domain::ids::new_id().to_string()),
+                    hazard_id: Set(h.id.clone()),
+                    grade: Set(h.grade.clone()),
+                    step: Set(i32::try_from(step).unwrap_or(i32::MAX)),
+                    audiences: Set(audiences.join(",")),
+                    days_overdue: Set(i32::try_from(days).unwrap_or(i32::MAX)),
+                    taken_at: Set(now),
+                },
+            )
+            .await?;
+            let note = format!("{} · {}", audiences.join(","), days);
+            insert_event(&tx, &system, &h.id, "escalate", f.state, f.state, &note, now).await?;
+            let changes = serde_json::json!({"step": step, "days_overdue": days, "audiences": audiences});
+            audit::record(&tx, ctx, &system, now, "hazard.escalate", "hazard", &h.id, changes).await?;
+            run.steps_taken += 1;
+            for a in &rung.notify {
+                let units = match audience_kind(*a) {
+                    Some(kind) => {
+                        repo::audience_units(&tx, &ctx.tenant, kind, h.township_code.as_deref(), h.industry_code.as_deref()).await?
+                    }
+                    None => vec![h.organisation_id.clone()],
+                };
+                for unit in units {
+                    told.entry(unit).or_default().push(serde_json::json!({
+                        "hazard": h.id, "description": h.description, "grade": h.grade, "days_overdue": days,
+                    }));
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+    for (unit, hazards) in told {
+        let row = notification::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            organisation_id: Set(unit),
+            kind: Set(ESCALATION_NOTICE.into()),
+            params: Set(serde_json::json!({"hazards": hazards}).to_string()),
+            issued_on: Set(today),
+            created_at: Set(now),
+            read_at: Set(None),
+        };
+        if anze_store::repo::notification::issue(&ctx.db.write, row).await? {
+            run.notices += 1;
+        }
+    }
+    Ok(run)
+}
+
+/// A major hazard overdue beyond the configured days is a candidate for public exposure.
+pub fn is_exposure_candidate(ctx: &Ctx, h: &Hazard, today: NaiveDate) -> bool {
+    let (Some(state), Some(grade)) = (HazardState::parse(&h.state), Grade::parse(&h.grade)) else { return false };
+    let days = rules::days_overdue(state, h.deadline, today);
+    h.exposure == "none" && escalation::exposure_candidate(grade, days, &ctx.settings.hazard_ladders.exposure)
+}
+
+/// An official with inspection powers over the unit approves a candidate for the public page.
+pub async fn approve_exposure(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    let mut h = in_scope(ctx, actor, id).await?;
+    if !actor.can(Action::Inspect, &target_of_hazard(&h)) {
+        return Err(ServiceError::Forbidden);
+    }
+    if !is_exposure_candidate(ctx, &h, local_date(now)) {
+        return Err(ServiceError::Refused("hazard.exposure.not_candidate"));
+    }
+    h.exposure = "approved".into();
+    h.exposed_at = Some(now);
+    h.exposed_by = Some(actor.name.clone());
+    h.updated_at = now;
+    let tx = ctx.db.write.begin().await?;
+    repo::update(&tx, h.clone()).await?;
+    audit::record(&tx, ctx, actor, now, "hazard.expose", "hazard", &h.id, serde_json::json!({"exposure": ["none", "approved"]})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One line of the public exposure page (no sign-in): what, where, since when, how late.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExposedHazard {
+    pub unit: String,
+    pub description: String,
+    pub found_on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub state: String,
+    pub days_overdue: u32,
+    pub exposed_on: Option<NaiveDate>,
+}
+
+pub async fn exposed(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Vec<ExposedHazard>> {
+    let today = local_date(now);
+    Ok(repo::exposed(&ctx.db.read, &ctx.tenant, 200)
+        .await?
+        .into_iter()
+        .map(|(h, unit)| ExposedHazard {
+            days_overdue: HazardState::parse(&h.state).map_or(0, |s| rules::days_overdue(s, h.deadline, today)),
+            unit,
+            description: h.description,
+            found_on: h.found_on,
+            deadline: h.deadline,
+            state: h.state,
+            exposed_on: h.exposed_at.map(local_date),
+        })
+        .collect())
 }
 
 #[cfg(test)]

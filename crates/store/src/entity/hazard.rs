@@ -38,6 +38,10 @@ pub struct Model {
     pub closed_on: Option<Date>,
     /// Days from finding to closure, kept at closure so the mean is a portable sum.
     pub days_to_close: Option<i64>,
+    /// `none`, or `approved` for public exposure (公开曝光) by an official.
+    pub exposure: String,
+    pub exposed_at: Option<DateTimeUtc>,
+    pub exposed_by: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -54,6 +54,9 @@ impl MigrationTrait for Migration {
                 .col(text_null("merged_into"))
                 .col(date_null("closed_on"))
                 .col(big_null("days_to_close"))
+                .col(text("exposure"))
+                .col(at_null("exposed_at"))
+                .col(text_null("exposed_by"))
                 .col(at("created_at"))
                 .col(at("updated_at"))
                 .check(in_list("grade", Grade::sql_list()))
@@ -61,6 +64,7 @@ impl MigrationTrait for Migration {
                 .check(in_list("origin", Origin::sql_list()))
                 .check(in_list("direction", Direction::sql_list()))
                 .check(in_list("state", HazardState::sql_list()))
+                .check(in_list("exposure", "'none','approved'".into()))
                 .foreign_key(&mut fk("hazards", "tenant_id", "tenants", "id"))
                 .foreign_key(&mut fk("hazards", "organisation_id", "organisations", "id"))
                 .to_owned(),
@@ -134,6 +138,8 @@ impl MigrationTrait for Migration {
             index("hazard_events", "ix_hazard_events_hazard", &["hazard_id", "id"], false),
             index("hazard_photos", "ix_hazard_photos_hazard", &["hazard_id"], false),
             index("hazard_escalations", "ux_hazard_escalations_step", &["hazard_id", "grade", "step"], true),
+            // The public exposure page reads approved hazards only.
+            index("hazards", "ix_hazards_exposure", &["tenant_id", "exposure", "exposed_at"], false),
         ];
         for i in indexes {
             m.create_index(i).await?;

@@ -6,7 +6,7 @@ use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, ha
 use anze_domain::auth::Scope;
 use anze_domain::hazard::HazardState;
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect,
@@ -216,6 +216,52 @@ pub async fn overdue<C: ConnectionTrait>(db: &C, tenant: &str, today: NaiveDate)
         .order_by_asc(H::Id)
         .all(db)
         .await
+}
+
+/// Hazards approved for public exposure, most recent first, with their unit's name.
+pub async fn exposed<C: ConnectionTrait>(db: &C, tenant: &str, limit: u64) -> Result<Vec<(Hazard, String)>, DbErr> {
+    use crate::entity::organisation;
+    let unit = hazard::Entity::belongs_to(organisation::Entity).from(H::OrganisationId).to(organisation::Column::Id).into();
+    let rows = hazard::Entity::find()
+        .join(sea_orm::JoinType::InnerJoin, unit)
+        .select_also(organisation::Entity)
+        .filter(H::TenantId.eq(tenant))
+        .filter(H::Exposure.eq("approved"))
+        .order_by_desc(H::ExposedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|(h, o)| o.map(|o| (h, o.name))).collect())
+}
+
+/// The organisations told at each rung: the township office of the hazard's township, the
+/// departments supervising its industry, the committee office. Ids, for notifications.
+pub async fn audience_units<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    kind: &str,
+    township_code: Option<&str>,
+    industry_code: Option<&str>,
+) -> Result<Vec<String>, DbErr> {
+    use crate::entity::{department_industry, organisation};
+    use organisation::Column as O;
+    let mut q = organisation::Entity::find().select_only().column(O::Id).filter(O::TenantId.eq(tenant)).filter(O::Kind.eq(kind));
+    match kind {
+        "township_office" => q = q.filter(O::TownshipCode.eq(township_code.unwrap_or_default())),
+        "department" => {
+            // A department supervises an industry when one of its codes is a prefix of it.
+            let Some(code) = industry_code else { return Ok(vec![]) };
+            let prefixes: Vec<String> = (1..=code.len()).filter(|n| code.is_char_boundary(*n)).map(|n| code[..n].to_string()).collect();
+            let supervising = sea_orm::sea_query::Query::select()
+                .column(department_industry::Column::DepartmentId)
+                .from(department_industry::Entity)
+                .and_where(Expr::col(department_industry::Column::IndustryCode).is_in(prefixes))
+                .to_owned();
+            q = q.filter(Expr::col((organisation::Entity, O::Id)).in_subquery(supervising));
+        }
+        _ => {}
+    }
+    q.order_by_asc(O::Id).into_tuple().all(db).await
 }
 
 /// The escalation steps already taken for a hazard at its grade.

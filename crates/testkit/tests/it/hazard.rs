@@ -322,3 +322,85 @@ async fn the_report_page_names_a_bad_field_in_chinese_and_the_hazard_page_offers
     let list = app.send(b.get("/hazards")).await;
     assert!(list.body.contains("消防通道堵塞"));
 }
+
+#[tokio::test]
+async fn overdue_hazards_climb_the_ladder_once_per_rung_and_a_long_overdue_major_one_can_be_exposed() {
+    use anze_service::hazard::{approve_exposure, escalate, exposed};
+    let app = TestApp::new().await;
+    let t = app.ctx();
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(t, &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    let gov = |kind: &str, name: &str, region: &str, industries: &[&str]| anze_service::org::OrganisationInput {
+        kind: kind.into(),
+        name: name.into(),
+        region_code: region.into(),
+        industries: industries.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let town = anze_service::org::create_organisation(t, &sys, &gov("township_office", "甲镇安监办", "370983100", &[]), now).await.unwrap();
+    let other_town =
+        anze_service::org::create_organisation(t, &sys, &gov("township_office", "乙镇安监办", "370983101", &[]), now).await.unwrap();
+    let chem = anze_service::org::create_organisation(t, &sys, &gov("department", "应急管理局", "370983", &["26"]), now).await.unwrap();
+    let roads = anze_service::org::create_organisation(t, &sys, &gov("department", "交通运输局", "370983", &["54"]), now).await.unwrap();
+
+    // Found 40 days ago, due 30 days ago: a general and a major hazard, both overdue 30 days.
+    let today = anze_domain::time::local_date(now);
+    let mut ids = vec![];
+    for grade in ["general", "major"] {
+        let mut f = form(org, grade);
+        f.found_on = (today - chrono::Duration::days(40)).to_string();
+        f.deadline = (today - chrono::Duration::days(30)).to_string();
+        ids.push(report(t, &sys, &f, now).await.unwrap());
+    }
+    let first = escalate(t, now).await.unwrap();
+    assert_eq!(first.overdue, 2);
+    // General: township at 3 days, department at 10; major: township and department at once, city office at 7.
+    assert_eq!(first.steps_taken, 4, "{first:?}");
+    assert_eq!(first.notices, 2, "the township and the department (the city has no committee office here): {first:?}");
+    let again = escalate(t, now).await.unwrap();
+    assert_eq!((again.steps_taken, again.notices), (0, 0), "a second run the same day takes no rung twice");
+    let notice_of =
+        |unit: Uuid| async move { anze_store::repo::notification::of_organisation(&t.db.read, &unit.to_string(), 10).await.unwrap() };
+    let town_notices = notice_of(town).await;
+    assert_eq!(town_notices.len(), 1, "one notice a day per unit");
+    assert!(town_notices[0].params.contains(&ids[0].to_string()) && town_notices[0].params.contains(&ids[1].to_string()));
+    assert_eq!(notice_of(chem).await.len(), 1, "the department supervising chemicals (26) is told");
+    assert!(notice_of(roads).await.is_empty(), "a department of another industry is not");
+    assert!(notice_of(other_town).await.is_empty(), "another township is not");
+    let events = detail(t, &sys, ids[1], now).await.unwrap().events;
+    assert_eq!(events.iter().filter(|e| e.action == "escalate").count(), 2, "each rung is an event on the hazard");
+
+    // Exposure: only the major hazard past 30 days qualifies; an official approves it.
+    let inspector = Actor {
+        user_id: Some(Uuid::now_v7()),
+        name: "监管员".into(),
+        assignments: vec![Assignment {
+            role: Role::DepartmentLeader,
+            region_path: Some("/370000/370900/370983".into()),
+            organisation_id: Some(chem),
+            industries: vec!["26".into()],
+        }],
+        address: "t".into(),
+        locale: "zh-CN".into(),
+        must_change_password: false,
+    };
+    assert!(
+        matches!(approve_exposure(t, &inspector, ids[1], now).await, Err(ServiceError::Refused("hazard.exposure.not_candidate"))),
+        "30 days is not beyond 30"
+    );
+    let later = now + chrono::Duration::days(1);
+    assert!(
+        matches!(approve_exposure(t, &inspector, ids[0], later).await, Err(ServiceError::Refused(_))),
+        "a general hazard is never exposed"
+    );
+    let safety = person(Role::SafetyManager, Some(org), None, "安全员");
+    assert!(matches!(approve_exposure(t, &safety, ids[1], later).await, Err(ServiceError::Forbidden)));
+    approve_exposure(t, &inspector, ids[1], later).await.unwrap();
+    let public = exposed(t, later).await.unwrap();
+    assert_eq!(public.len(), 1);
+    assert_eq!((public[0].unit.as_str(), public[0].days_overdue), ("甲化工", 31));
+    let page = app.send(Req::get("/exposure")).await;
+    assert_eq!(page.status, 200, "no sign-in needed");
+    assert!(page.body.contains("甲化工") && page.body.contains("配电箱门损坏"));
+}

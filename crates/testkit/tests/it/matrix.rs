@@ -175,6 +175,8 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/hazards/{id}", Kind::View),
     ("POST", "/api/v1/hazards/{id}/transitions", Kind::Edit),
     ("PUT", "/api/v1/hazards/{id}/plan", Kind::Edit),
+    ("POST", "/hazards/{id}/exposure", Kind::Inspect),
+    ("GET", "/exposure", Kind::Open),
 ];
 
 #[test]

@@ -677,6 +677,16 @@ err-hazard-reject-reason_invalid = The reason must be "not real" or "duplicate".
 err-hazard-reject-merged_into_unknown = The hazard to merge into was not found (it must be a hazard of the same unit).
 err-hazard-transition-unknown = Unknown step.
 
+hazard-transition-escalate = Escalated (overdue)
+hazard-escalation-notice = { $date } overdue hazards escalated: { $hazards }
+exposure-title = Major hazards exposed to the public
+exposure-help = These major hazards are overdue and were approved for public exposure by a supervising official.
+exposure-on = Exposed on
+exposure-candidate = This major hazard is overdue long enough to be exposed.
+exposure-approve = Approve public exposure
+exposure-approved = Exposed to the public
+err-hazard-exposure-not_candidate = Only a major hazard overdue beyond the configured days can be exposed.
+
 # campaigns (issue 5)
 campaign-error-at-line = Line { $line }: { $message }
 err-campaign-syntax = Not valid TOML.

@@ -677,6 +677,16 @@ err-hazard-reject-reason_invalid = 驳回原因应为 不属实 或 重复上报
 err-hazard-reject-merged_into_unknown = 找不到要合并到的隐患（须为同一单位的隐患）。
 err-hazard-transition-unknown = 无法识别的操作。
 
+hazard-transition-escalate = 逾期升级督办
+hazard-escalation-notice = { $date } 逾期隐患升级督办：{ $hazards }
+exposure-title = 重大事故隐患公开曝光
+exposure-help = 以下重大事故隐患逾期未整改，经监管部门审核后向社会公开。
+exposure-on = 曝光日期
+exposure-candidate = 该重大事故隐患逾期时间已达到公开曝光条件。
+exposure-approve = 批准公开曝光
+exposure-approved = 已公开曝光
+err-hazard-exposure-not_candidate = 只有逾期达到规定天数的重大事故隐患才能公开曝光。
+
 # campaigns (issue 5)
 campaign-error-at-line = 第 { $line } 行：{ $message }
 err-campaign-syntax = 不是有效的 TOML 格式。

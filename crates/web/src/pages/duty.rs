@@ -109,6 +109,9 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
         .map_err(err)?
         .into_iter()
         .map(|n| {
+            if n.kind == anze_service::hazard::ESCALATION_NOTICE {
+                return lang.t_args("hazard-escalation-notice", &[("date", n.issued_on.to_string()), ("hazards", n.hazards.join("；"))]);
+            }
             lang.t_args(
                 "duty-stale-notice",
                 &[("date", n.issued_on.to_string()), ("stale", n.stale.to_string()), ("names", n.names.join("、"))],

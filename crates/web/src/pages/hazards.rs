@@ -483,3 +483,27 @@ pub async fn set_listing(State(s): State<AppState>, u: CurrentUser, Path(id): Pa
         Err(e) => refused(&s, &u, id, e).await,
     }
 }
+
+/// Approves a long-overdue major hazard for the public exposure page.
+pub async fn approve_exposure(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    match anze_service::hazard::approve_exposure(&s.ctx, &u.actor, id, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "exposure.html")]
+struct ExposurePage {
+    lang: Lang,
+    user: Option<UserBar>,
+    rows: Vec<anze_service::hazard::ExposedHazard>,
+}
+
+/// The public page of exposed major hazards (公开曝光): no sign-in.
+pub async fn public_exposure(State(s): State<AppState>, crate::extract::Language(lang): crate::extract::Language) -> WebResult<Response> {
+    let rows = anze_service::hazard::exposed(&s.ctx, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&ExposurePage { lang, user: None, rows }).into_response())
+}

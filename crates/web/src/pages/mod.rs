@@ -83,6 +83,8 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/transition", post(hazards::transition))
         .route("/hazards/{id}/plan", post(hazards::save_plan))
         .route("/hazards/{id}/listing", post(hazards::set_listing))
+        .route("/hazards/{id}/exposure", post(hazards::approve_exposure))
+        .route("/exposure", get(hazards::public_exposure))
         .route("/enterprises/{id}/ledger", get(ledger::enterprise))
         .route("/ledgers", get(ledger::city))
 }

@@ -189,20 +189,7 @@ pub fn compare(before: &[ItemText], after: &[ItemText]) -> Vec<ItemChange> {
 /// index of the character bigrams of their duty texts, so a copy with a few words changed
 /// still scores high while two lists that merely share legal citations do not.
 pub fn similarity(a: &[ItemText], b: &[ItemText]) -> f64 {
-    fn bigrams(items: &[ItemText]) -> std::collections::HashSet<(char, char)> {
-        let mut out = std::collections::HashSet::new();
-        for it in items {
-            let chars: Vec<char> = it.text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).collect();
-            out.extend(chars.windows(2).map(|w| (w[0], w[1])));
-        }
-        out
-    }
-    let (x, y) = (bigrams(a), bigrams(b));
-    let union = x.union(&y).count();
-    if union == 0 {
-        return 0.0;
-    }
-    x.intersection(&y).count() as f64 / union as f64
+    crate::text::similarity(a.iter().map(|i| i.text.as_str()), b.iter().map(|i| i.text.as_str()))
 }
 
 /// Lists of different tiers that read this alike do not fit their posts.

@@ -383,12 +383,17 @@ pub fn check_deadline(found_on: NaiveDate, deadline: NaiveDate) -> Result<(), Fi
 
 /// Parses an amount of money in yuan (`12000`, `1,200.50`, `¥800`) into fen.
 pub fn parse_funds(text: &str) -> Result<Option<u64>, FieldError> {
+    parse_yuan("funds", "hazard.funds.invalid", text)
+}
+
+/// An amount of money typed in yuan (`12000`, `1,200.50`, `￥300元`), in fen; empty is `None`.
+pub fn parse_yuan(field: &'static str, code: &'static str, text: &str) -> Result<Option<u64>, FieldError> {
     let t: String = text.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
     let t = t.trim_end_matches('元');
     if t.is_empty() {
         return Ok(None);
     }
-    let invalid = || FieldError::new("funds", "hazard.funds.invalid");
+    let invalid = || FieldError::new(field, code);
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 {
@@ -781,5 +786,66 @@ mod tests {
         assert_eq!(check_listing(Rectifying, Grade::Major), Ok(()));
         assert_eq!(check_listing(Rectifying, Grade::General).unwrap_err().code, "hazard.listing.not_major");
         assert_eq!(check_listing(Closed, Grade::Major).unwrap_err().code, "hazard.listing.not_open");
+    }
+}
+
+/// Reports this alike (0–1, `text::similarity`) from the same unit within
+/// [`DUPLICATE_WINDOW_DAYS`] are flagged as a suspected duplicate of the open one; the unit
+/// then merges or keeps it. A report is never refused for looking like another.
+pub const DUPLICATE_SIMILARITY: f64 = 0.6;
+pub const DUPLICATE_WINDOW_DAYS: i64 = 30;
+
+/// The most similar open hazard among `candidates` (id, description), if alike enough.
+pub fn suspected_duplicate<'a>(description: &str, candidates: &'a [(String, String)]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|(id, text)| (id.as_str(), crate::text::similarity([description], [text.as_str()])))
+        .filter(|(_, s)| *s >= DUPLICATE_SIMILARITY)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
+/// The largest reward one report may earn (10 000 yuan), against typing slips.
+pub const REWARD_MAX_FEN: u64 = 1_000_000;
+
+/// A reward (员工报告奖励) is granted once a report is verified as true (confirmed or later,
+/// not rejected), only once, and for a positive amount within the cap.
+pub fn check_reward(state: HazardState, already: bool, amount: &str) -> Result<u64, FieldError> {
+    if matches!(state, HazardState::Reported | HazardState::Rejected) {
+        return Err(FieldError::new("amount", "hazard.reward.not_verified"));
+    }
+    if already {
+        return Err(FieldError::new("amount", "hazard.reward.already"));
+    }
+    match parse_yuan("amount", "hazard.reward.amount_invalid", amount)? {
+        None => Err(FieldError::new("amount", "field.required")),
+        Some(0) => Err(FieldError::new("amount", "hazard.reward.amount_invalid")),
+        Some(f) if f > REWARD_MAX_FEN => Err(FieldError::new("amount", "hazard.reward.too_large")),
+        Some(f) => Ok(f),
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn a_report_like_an_open_one_is_flagged_with_the_closest() {
+        let open = vec![("a".to_string(), "消防通道堵塞".to_string()), ("b".to_string(), "二号车间配电箱门损坏带电部位裸露".to_string())];
+        assert_eq!(suspected_duplicate("二号车间配电箱门坏了带电部位裸露", &open), Some("b"));
+        assert_eq!(suspected_duplicate("仓库灭火器过期", &open), None);
+    }
+
+    #[test]
+    fn rewards_need_a_verified_report_once_and_a_sensible_amount() {
+        assert_eq!(check_reward(HazardState::Confirmed, false, "200").unwrap(), 20_000);
+        assert_eq!(check_reward(HazardState::Closed, false, "1,000.5元").unwrap(), 100_050);
+        assert_eq!(check_reward(HazardState::Reported, false, "200").unwrap_err().code, "hazard.reward.not_verified");
+        assert_eq!(check_reward(HazardState::Rejected, false, "200").unwrap_err().code, "hazard.reward.not_verified");
+        assert_eq!(check_reward(HazardState::Rectifying, true, "200").unwrap_err().code, "hazard.reward.already");
+        assert_eq!(check_reward(HazardState::Rectifying, false, "").unwrap_err().code, "field.required");
+        assert_eq!(check_reward(HazardState::Rectifying, false, "0").unwrap_err().code, "hazard.reward.amount_invalid");
+        assert_eq!(check_reward(HazardState::Rectifying, false, "abc").unwrap_err().code, "hazard.reward.amount_invalid");
+        assert_eq!(check_reward(HazardState::Rectifying, false, "20000").unwrap_err().code, "hazard.reward.too_large");
     }
 }

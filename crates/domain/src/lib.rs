@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod org;
 pub mod photo;
 pub mod spot_check;
+pub mod text;
 pub mod time;
 
 pub use error::{Collector, DomainError, FieldError};

@@ -11,13 +11,14 @@ use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::auth::{Action, Target};
 use anze_domain::escalation::{self, Audience};
 use anze_domain::hazard::{
-    self as rules, ActorFacts, GovernancePlan, Grade, HazardFacts, HazardInput, HazardState, RejectReason, Transition,
+    self as rules, ActorFacts, GovernancePlan, Grade, HazardFacts, HazardInput, HazardState, NewHazard, RejectReason, Transition,
 };
 use anze_domain::time::local_date;
 use anze_domain::{Collector, FieldError};
 use anze_store::TransactionTrait;
-use anze_store::entity::{hazard, hazard_escalation, hazard_event, hazard_photo, notification};
-use anze_store::repo::hazard::{self as repo, GroupBy, Hazard, HazardCount, HazardEvent, HazardFilter, HazardPhoto};
+use anze_store::entity::{hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report, notification};
+use anze_store::repo::hazard::{self as repo, GroupBy, Hazard, HazardCount, HazardEvent, HazardFilter, HazardPhoto, HazardReport};
+use anze_store::repo::org::{Enterprise, Organisation};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
 use serde::Serialize;
@@ -58,11 +59,8 @@ fn invalid(errors: Vec<FieldError>) -> ServiceError {
     ServiceError::Invalid(errors)
 }
 
-/// Reports a hazard at a unit in the actor's scope (404 outside it). Every field and photo is
-/// checked first; the hazard, its photos, its first event and the audit entry are one write.
-pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
-    let today = local_date(now);
-    let input = HazardInput {
+fn input_of(form: &NewHazardForm) -> HazardInput<'_> {
+    HazardInput {
         description: &form.description,
         location: &form.location,
         grade: &form.grade,
@@ -75,18 +73,35 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
         deadline: &form.deadline,
         measures: &form.measures,
         funds: &form.funds,
-    };
+    }
+}
+
+/// Every field and photo checked at once: the hazard and its photos, or all the problems.
+fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard, Vec<CheckedPhoto>), ServiceError> {
     let mut c = Collector::default();
-    let parsed = rules::parse_new(&input, today).map_err(|e| e.into_iter().for_each(|e| c.push(e))).ok();
+    let parsed = rules::parse_new(&input_of(form), today).map_err(|e| e.into_iter().for_each(|e| c.push(e))).ok();
     let photos = c.ok(photo::check_all(form.photos.clone()));
+    match (parsed, photos) {
+        (Some(h), Some(p)) if c.is_empty() => Ok((h, p)),
+        _ => Err(invalid(c.0)),
+    }
+}
+
+/// Reports a hazard at a unit in the actor's scope (404 outside it). Every field and photo is
+/// checked first; the hazard, its photos, its first event and the audit entry are one write.
+pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let org_id = Uuid::parse_str(form.organisation_id.trim()).ok();
-    if org_id.is_none() && !form.organisation_id.trim().is_empty() {
-        c.push(FieldError::new("organisation_id", "hazard.unit.unknown"));
-    }
-    let (Some(h), Some(photos), Some(org_id)) = (parsed, photos, org_id) else { return Err(invalid(c.0)) };
-    if !c.is_empty() {
-        return Err(invalid(c.0));
-    }
+    let checked = check_new(form, local_date(now));
+    let (h, photos) = match (checked, org_id) {
+        (Ok(x), Some(_)) => x,
+        (Err(ServiceError::Invalid(mut e)), None) if !form.organisation_id.trim().is_empty() => {
+            e.push(FieldError::new("organisation_id", "hazard.unit.unknown"));
+            return Err(invalid(e));
+        }
+        (Err(e), _) => return Err(e),
+        (Ok(_), None) => return Err(ServiceError::field("organisation_id", "hazard.unit.unknown")),
+    };
+    let org_id = org_id.ok_or(ServiceError::NotFound)?;
     let (o, e) = get_org(ctx, actor, org_id).await.map_err(|e| match e {
         ServiceError::NotFound => ServiceError::field("organisation_id", "hazard.unit.unknown"),
         other => other,
@@ -94,6 +109,25 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
     if !actor.can(Action::Report, &target_of(&o, e.as_ref())) {
         return Err(ServiceError::Forbidden);
     }
+    let tx = ctx.db.write.begin().await?;
+    let id = insert_new(&tx, ctx, actor, &o, e.as_ref(), &h, photos, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes a checked hazard with its photos as found, its first event and the audit entry,
+/// inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn insert_new<C: sea_orm::ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    actor: &Actor,
+    o: &Organisation,
+    e: Option<&Enterprise>,
+    h: &NewHazard,
+    photos: Vec<CheckedPhoto>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
     let id = anze_domain::ids::new_id();
     let row = hazard::ActiveModel {
         id: Set(id.to_string()),
@@ -102,7 +136,7 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
         organisation_kind: Set(o.kind.clone()),
         region_path: Set(o.region_path.clone()),
         township_code: Set(o.township_code.clone()),
-        industry_code: Set(e.as_ref().map(|e| e.industry_code.clone())),
+        industry_code: Set(e.map(|e| e.industry_code.clone())),
         description: Set(h.description.clone()),
         location: Set(h.location.clone()),
         grade: Set(h.grade.as_str().into()),
@@ -129,17 +163,15 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let tx = ctx.db.write.begin().await?;
-    repo::insert(&tx, row).await?;
-    let event = insert_event(&tx, actor, &id.to_string(), "report", HazardState::Reported, HazardState::Reported, "", now).await?;
-    let photo_ids = attach(&tx, ctx, actor, &id.to_string(), &o.id, &event, "before", photos, now).await?;
+    repo::insert(tx, row).await?;
+    let event = insert_event(tx, actor, &id.to_string(), "report", HazardState::Reported, HazardState::Reported, "", now).await?;
+    let photo_ids = attach(tx, ctx, actor, &id.to_string(), &o.id, &event, "before", photos, now).await?;
     let changes = serde_json::json!({"hazard": [null, {
         "unit": o.id, "grade": h.grade.as_str(), "category": h.category.as_str(), "origin": h.origin.as_str(),
         "direction": h.direction.as_str(), "description": h.description, "found_on": h.found_on.to_string(),
         "deadline": h.deadline.map(|d| d.to_string()), "photos": photo_ids,
     }]});
-    audit::record(&tx, ctx, actor, now, "hazard.report", "hazard", &id.to_string(), changes).await?;
-    tx.commit().await?;
+    audit::record(tx, ctx, actor, now, "hazard.report", "hazard", &id.to_string(), changes).await?;
     Ok(id)
 }
 
@@ -435,6 +467,10 @@ pub struct HazardDetail {
     pub can_list: bool,
     /// Overdue long enough to be exposed, and this actor may approve it.
     pub can_expose: bool,
+    /// The employee's report behind it, with the reward.
+    pub report: Option<HazardReport>,
+    /// This actor may grant and pay the reward (the unit's editors).
+    pub can_reward: bool,
 }
 
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<HazardDetail> {
@@ -449,7 +485,9 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> S
     let can_plan = f.state.is_open() && actor.can(Action::Edit, &target);
     let can_list = f.grade == Grade::Major && f.state.is_open() && actor.can(Action::Inspect, &target);
     let can_expose = is_exposure_candidate(ctx, &h, local_date(now)) && actor.can(Action::Inspect, &target);
-    Ok(HazardDetail { hazard: h, events, photos, plan, days_overdue, actions, can_plan, can_list, can_expose })
+    let report = repo::report_of(&ctx.db.read, &h.id).await?;
+    let can_reward = report.is_some() && actor.can(Action::Edit, &target);
+    Ok(HazardDetail { hazard: h, events, photos, plan, days_overdue, actions, can_plan, can_list, can_expose, report, can_reward })
 }
 
 /// Filters as typed in a query string (codes); empty means "any".
@@ -585,6 +623,137 @@ pub async fn overview(
         total.days_to_close += r.days_to_close;
     }
     Ok((rows.into_iter().map(row_of).collect(), row_of(total)))
+}
+
+/// An employee's report from the phone page behind the enterprise's QR code (measure 13:
+/// 员工自主排查隐患报告). Name and last four are optional: left empty, the report is anonymous.
+#[derive(Debug, Clone, Default)]
+pub struct PhoneReport {
+    pub description: String,
+    pub location: String,
+    pub category: String,
+    pub name: String,
+    pub last4: String,
+    pub photos: Vec<Vec<u8>>,
+}
+
+/// What the phone shows after a report: the code to claim a reward with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub hazard_id: Uuid,
+    pub code: String,
+    pub suspected_duplicate: bool,
+}
+
+/// Files an employee's report: the hazard (origin `employee_report`, reported up, general until
+/// the enterprise grades it), its photos, the report with a receipt code, and a flag when an
+/// open hazard of the unit reads alike, in one transaction. A revoked or unknown QR code is
+/// refused like the signing page; a name that matches no one is refused by field (it would
+/// otherwise send a reward to nobody).
+pub async fn phone_report(ctx: &Ctx, token: &str, r: &PhoneReport, address: &str, now: DateTime<Utc>) -> ServiceResult<Receipt> {
+    let (org_id, _) = crate::phone::enterprise_of(ctx, token).await?;
+    let named = !r.name.trim().is_empty() || !r.last4.trim().is_empty();
+    let holder = if named {
+        let who = crate::phone::Identity { name: r.name.clone(), last4: r.last4.clone() };
+        Some(crate::phone::identify(ctx, token, &who).await?.0)
+    } else {
+        None
+    };
+    let today = local_date(now);
+    let form = NewHazardForm {
+        organisation_id: org_id.clone(),
+        description: r.description.clone(),
+        location: r.location.clone(),
+        grade: Grade::General.as_str().into(),
+        category: r.category.clone(),
+        origin: rules::Origin::EmployeeReport.as_str().into(),
+        direction: rules::Direction::ReportedUp.as_str().into(),
+        found_on: today.to_string(),
+        photos: r.photos.clone(),
+        ..Default::default()
+    };
+    let (h, photos) = check_new(&form, today)?;
+    let uid = Uuid::parse_str(&org_id).map_err(|_| ServiceError::NotFound)?;
+    let system = Actor::system("phone");
+    let (o, e) = get_org(ctx, &system, uid).await?;
+    let reporter = Actor {
+        name: holder.as_ref().map_or_else(|| "匿名员工".to_string(), |p| format!("员工：{}", p.name)),
+        ..Actor::system("phone")
+    };
+    let since = today - chrono::Duration::days(rules::DUPLICATE_WINDOW_DAYS);
+    let candidates = repo::open_since(&ctx.db.read, &o.id, since).await?;
+    let duplicate = rules::suspected_duplicate(&h.description, &candidates).map(String::from);
+    let code: String = crate::auth::random_secret().chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
+    let tx = ctx.db.write.begin().await?;
+    let id = insert_new(&tx, ctx, &reporter, &o, e.as_ref(), &h, photos, now).await?;
+    repo::insert_report(
+        &tx,
+        hazard_report::ActiveModel {
+            hazard_id: Set(id.to_string()),
+            person_id: Set(holder.as_ref().map(|p| p.person_id.clone())),
+            reporter_name: Set(holder.as_ref().map(|p| p.name.clone())),
+            receipt_code: Set(code.clone()),
+            address: Set(address.to_string()),
+            suspected_duplicate_of: Set(duplicate.clone()),
+            reward_fen: Set(None),
+            reward_granted_by: Set(None),
+            reward_granted_at: Set(None),
+            paid_by: Set(None),
+            paid_at: Set(None),
+            payout_note: Set(String::new()),
+            created_at: Set(now),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Receipt { hazard_id: id, code, suspected_duplicate: duplicate.is_some() })
+}
+
+async fn reported(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<(Hazard, HazardReport)> {
+    let h = in_scope(ctx, actor, id).await?;
+    if !actor.can(Action::Edit, &target_of_hazard(&h)) {
+        return Err(ServiceError::Forbidden);
+    }
+    let r = repo::report_of(&ctx.db.read, &h.id).await?.ok_or(ServiceError::Refused("hazard.reward.no_report"))?;
+    Ok((h, r))
+}
+
+/// Grants the reward of a verified employee report (the enterprise's editors).
+pub async fn grant_reward(ctx: &Ctx, actor: &Actor, id: Uuid, amount: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (h, mut r) = reported(ctx, actor, id).await?;
+    let state = HazardState::parse(&h.state).ok_or_else(|| ServiceError::Internal(format!("hazard state {}", h.state)))?;
+    let fen = rules::check_reward(state, r.reward_fen.is_some(), amount).map_err(|e| invalid(vec![e]))?;
+    r.reward_fen = Some(i64::try_from(fen).map_err(|_| ServiceError::field("amount", "hazard.reward.too_large"))?);
+    r.reward_granted_by = Some(actor.name.clone());
+    r.reward_granted_at = Some(now);
+    let tx = ctx.db.write.begin().await?;
+    repo::update_report(&tx, r).await?;
+    audit::record(&tx, ctx, actor, now, "hazard.reward", "hazard", &h.id, serde_json::json!({"reward_fen": [null, fen]})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records the payout of a granted reward to whoever shows the receipt code.
+pub async fn record_payout(ctx: &Ctx, actor: &Actor, id: Uuid, code: &str, note: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let (h, mut r) = reported(ctx, actor, id).await?;
+    if r.reward_fen.is_none() {
+        return Err(ServiceError::field("receipt_code", "hazard.reward.not_granted"));
+    }
+    if r.paid_at.is_some() {
+        return Err(ServiceError::Refused("hazard.reward.paid"));
+    }
+    if !code.trim().eq_ignore_ascii_case(&r.receipt_code) {
+        return Err(ServiceError::field("receipt_code", "hazard.reward.code_mismatch"));
+    }
+    r.paid_by = Some(actor.name.clone());
+    r.paid_at = Some(now);
+    r.payout_note = note.trim().chars().take(500).collect();
+    let tx = ctx.db.write.begin().await?;
+    repo::update_report(&tx, r.clone()).await?;
+    let changes = serde_json::json!({"paid": [null, {"by": actor.name, "note": r.payout_note, "reward_fen": r.reward_fen}]});
+    audit::record(&tx, ctx, actor, now, "hazard.reward_paid", "hazard", &h.id, changes).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What one run of the daily escalation did.

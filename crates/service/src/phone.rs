@@ -113,7 +113,7 @@ pub struct Identity {
 /// The employee of the QR code's enterprise who matches the identity, with the tiers of the
 /// posts they hold there now, the enterprise's id and name. When no one matches, the code
 /// itself is looked at, so a revoked or unknown code is told apart from a wrong name.
-async fn identify(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<(phone_repo::Holder, Vec<String>)> {
+pub(crate) async fn identify(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<(phone_repo::Holder, Vec<String>)> {
     let last4 = who.last4.trim().to_ascii_uppercase();
     if last4.chars().count() != 4 {
         enterprise_of(ctx, token).await?;

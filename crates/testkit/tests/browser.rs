@@ -180,3 +180,130 @@ async fn an_enterprise_goes_from_no_lists_to_full_coverage_through_the_phone_pag
     let after = anze_service::duty::coverage(app.ctx(), &sys, org, 7, chrono::Utc::now()).await.unwrap();
     assert_eq!((after.people, after.covered, after.permille), (2, 2, 1000));
 }
+
+/// Signs in through the login page (after dropping any earlier session).
+async fn sign_in_as(c: &fantoccini::Client, base: &str, username: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
+    c.find(Locator::Id("sign-in")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("nav")).await.unwrap();
+}
+
+/// Takes one step on the hazard page (its form `#step-<action>`), after filling `fields`
+/// (selector, value) and attaching `photo`; waits for the page to come back.
+async fn step(c: &fantoccini::Client, base: &str, hazard: &str, action: &str, fields: &[(&str, &str)], photo: Option<&str>) {
+    c.goto(&format!("{base}/hazards/{hazard}")).await.unwrap();
+    let form = format!("#step-{action}");
+    c.wait().for_element(Locator::Css(&form)).await.unwrap();
+    for (name, value) in fields {
+        // Date inputs take their value through the DOM: typed keys follow the browser's locale.
+        c.execute(
+            "document.querySelector(arguments[0]).value = arguments[1];",
+            vec![serde_json::json!(format!("{form} [name='{name}']")), serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+    }
+    if let Some(path) = photo {
+        c.find(Locator::Css(&format!("{form} input[type='file']"))).await.unwrap().send_keys(path).await.unwrap();
+    }
+    c.find(Locator::Css(&format!("{form} button[type='submit']"))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("hazard-state")).await.unwrap();
+    let error = c.find(Locator::Id("hazard-error")).await.ok();
+    if let Some(e) = error {
+        panic!("{action} was refused: {}", e.text().await.unwrap());
+    }
+}
+
+async fn state_of(c: &fantoccini::Client) -> String {
+    c.find(Locator::Id("hazard-state")).await.unwrap().attr("data-state").await.unwrap().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_hazard_runs_from_an_employees_phone_report_through_reward_failed_acceptance_and_a_second_fix_to_closure() {
+    let app = TestApp::new().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("肥城市恒达化工有限公司", &credit_code(9)), now)
+        .await
+        .unwrap();
+    let worker = anze_service::people::StaffInput {
+        name: "孙五".into(),
+        phone: "13900000005".into(),
+        post_title: "操作工".into(),
+        tier: "worker".into(),
+        start_date: "2024-01-01".into(),
+        ..Default::default()
+    };
+    anze_service::people::add_staff(app.ctx(), &sys, org, &worker, now).await.unwrap();
+    let token = anze_service::phone::qr_token(app.ctx(), &sys, org, now).await.unwrap();
+    let assign = |role| Assignment { role, region_path: None, organisation_id: Some(org), industries: vec![] };
+    let boss_pw = app.user("boss", assign(Role::EnterpriseAdmin)).await;
+    let safety_pw = app.user("safety", assign(Role::SafetyManager)).await;
+    let photo = app.db.dir.path().join("site.png");
+    std::fs::write(&photo, TINY_PNG).unwrap();
+    let photo = photo.to_string_lossy().to_string();
+    let addr = serve(&app).await;
+    let Some((_driver, c)) = browser().await else { return };
+    let base = format!("http://{addr}");
+
+    // The employee reports from the QR code's phone page, with a photo and their name.
+    c.goto(&format!("{base}/m/{token}")).await.unwrap();
+    c.find(Locator::Id("report-hazard")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("hazard-report-form")).await.unwrap();
+    c.find(Locator::Id("description")).await.unwrap().send_keys("二号车间配电箱门损坏，带电部位裸露").await.unwrap();
+    c.find(Locator::Css("#category option[value='thing']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("photo")).await.unwrap().send_keys(&photo).await.unwrap();
+    c.find(Locator::Id("name")).await.unwrap().send_keys("孙五").await.unwrap();
+    c.find(Locator::Id("last4")).await.unwrap().send_keys("0005").await.unwrap();
+    c.find(Locator::Id("hazard-report-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("receipt-code")).await.unwrap();
+    let code = c.find(Locator::Id("receipt-code")).await.unwrap().text().await.unwrap();
+    assert_eq!(code.len(), 8, "{code}");
+
+    // The enterprise verifies it (confirms with a deadline) and grants the reward.
+    sign_in_as(&c, &base, "boss", &boss_pw).await;
+    c.goto(&format!("{base}/hazards")).await.unwrap();
+    c.find(Locator::LinkText("二号车间配电箱门损坏，带电部位裸露")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("hazard-state")).await.unwrap();
+    let hazard = c.current_url().await.unwrap().path().trim_start_matches("/hazards/").to_string();
+    assert!(c.find(Locator::Id("before-photos")).await.is_ok(), "the employee's photo is on the page");
+    assert!(c.source().await.unwrap().contains("孙五"));
+    let deadline = (anze_domain::time::local_date(now) + chrono::Duration::days(5)).to_string();
+    step(&c, &base, &hazard, "confirm", &[("deadline", &deadline)], None).await;
+    assert_eq!(state_of(&c).await, "confirmed");
+    c.find(Locator::Css("#reward-form input[name='amount']")).await.unwrap().send_keys("200").await.unwrap();
+    c.find(Locator::Css("#reward-form button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("payout-form")).await.unwrap();
+    c.find(Locator::Css("#payout-form input[name='receipt_code']")).await.unwrap().send_keys(&code).await.unwrap();
+    c.find(Locator::Css("#payout-form button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("hazard-saved")).await.unwrap();
+    let reward = c.find(Locator::Id("hazard-reward")).await.unwrap().text().await.unwrap();
+    assert!(reward.contains("200.00") && reward.contains("已发放"), "{reward}");
+
+    // The safety manager rectifies with a photo of the fix.
+    sign_in_as(&c, &base, "safety", &safety_pw).await;
+    step(&c, &base, &hazard, "start_rectification", &[], None).await;
+    step(&c, &base, &hazard, "submit_fix", &[], Some(&photo)).await;
+    assert_eq!(state_of(&c).await, "pending_acceptance");
+
+    // The boss fails the acceptance with a reason; the second fix is accepted and closes it.
+    sign_in_as(&c, &base, "boss", &boss_pw).await;
+    step(&c, &base, &hazard, "fail_acceptance", &[("note", "防护罩未装回")], None).await;
+    assert_eq!(state_of(&c).await, "rectifying");
+    sign_in_as(&c, &base, "safety", &safety_pw).await;
+    step(&c, &base, &hazard, "submit_fix", &[], Some(&photo)).await;
+    sign_in_as(&c, &base, "boss", &boss_pw).await;
+    step(&c, &base, &hazard, "accept", &[], None).await;
+    assert_eq!(state_of(&c).await, "closed");
+    let history = c.find(Locator::Id("hazard-events")).await.unwrap().text().await.unwrap();
+    for s in ["上报", "确认", "开始整改", "提交整改", "验收不通过", "验收通过并销号", "防护罩未装回"] {
+        assert!(history.contains(s), "{s} in {history}");
+    }
+    c.close().await.unwrap();
+    let d = anze_service::hazard::detail(app.ctx(), &sys, uuid::Uuid::parse_str(&hazard).unwrap(), chrono::Utc::now()).await.unwrap();
+    assert_eq!(d.photos.iter().filter(|p| p.phase == "after").count(), 2);
+}

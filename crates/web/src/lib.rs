@@ -18,6 +18,9 @@ pub use security::Throttle;
 /// Failed phone-page identifications allowed per address and QR code in 15 minutes.
 pub const PHONE_FAILURES: u32 = 30;
 
+/// Hazard reports allowed per address and QR code in an hour.
+pub const HAZARD_REPORTS: u32 = 10;
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +29,9 @@ pub struct AppState {
     /// Failed identifications on a phone page, per address and QR code: the last four digits
     /// are only 10 000 guesses, so failures are limited (successes are not counted).
     pub phone_failures: Arc<Throttle>,
+    /// Hazard reports from a phone page, per address and QR code: enough for a shift to
+    /// report what it finds, not enough to flood an enterprise with made-up reports.
+    pub hazard_reports: Arc<Throttle>,
     /// Live progress of running imports, by job id.
     pub imports: anze_service::import::ProgressMap,
 }
@@ -39,6 +45,7 @@ impl AppState {
             throttle: Arc::new(Throttle::new(200, std::time::Duration::from_secs(60))),
             // A workshop signing on one Wi-Fi address may mistype often; a guesser needs days.
             phone_failures: Arc::new(Throttle::new(PHONE_FAILURES, std::time::Duration::from_secs(15 * 60))),
+            hazard_reports: Arc::new(Throttle::new(HAZARD_REPORTS, std::time::Duration::from_secs(60 * 60))),
             imports: Default::default(),
         }
     }

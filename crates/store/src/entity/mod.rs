@@ -21,6 +21,7 @@ pub mod hazard;
 pub mod hazard_escalation;
 pub mod hazard_event;
 pub mod hazard_photo;
+pub mod hazard_report;
 pub mod import_job;
 pub mod list_spot_check;
 pub mod notification;

@@ -130,6 +130,29 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // An employee's report behind a hazard (员工报告): who (or anonymous), the receipt code
+        // shown on the phone, a suspected duplicate, and the reward and its payout.
+        m.create_table(
+            Table::create()
+                .table(Alias::new("hazard_reports"))
+                .col(id("hazard_id"))
+                .col(text_null("person_id"))
+                .col(text_null("reporter_name"))
+                .col(text("receipt_code"))
+                .col(text("address"))
+                .col(text_null("suspected_duplicate_of"))
+                .col(big_null("reward_fen"))
+                .col(text_null("reward_granted_by"))
+                .col(at_null("reward_granted_at"))
+                .col(text_null("paid_by"))
+                .col(at_null("paid_at"))
+                .col(long_text("payout_note"))
+                .col(at("created_at"))
+                .foreign_key(&mut fk("hazard_reports", "hazard_id", "hazards", "id"))
+                .foreign_key(&mut fk("hazard_reports", "person_id", "people", "id"))
+                .to_owned(),
+        )
+        .await?;
         let indexes = [
             // Views page by newest first within a place; overdue lists read open hazards by deadline.
             index("hazards", "ix_hazards_place", &["tenant_id", "region_path", "id"], false),
@@ -148,7 +171,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["hazard_escalations", "governance_plans", "hazard_photos", "hazard_events", "hazards"] {
+        for t in ["hazard_reports", "hazard_escalations", "governance_plans", "hazard_photos", "hazard_events", "hazards"] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }
         Ok(())

@@ -2,7 +2,7 @@
 //! through the caller's scope on the hazard's own copy of its unit's kind, place and industry.
 
 use super::org::scope_condition_on;
-use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, photo};
+use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report, photo};
 use anze_domain::auth::Scope;
 use anze_domain::hazard::HazardState;
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ pub use governance_plan::Model as GovernancePlan;
 pub use hazard::Model as Hazard;
 pub use hazard_event::Model as HazardEvent;
 pub use hazard_photo::Model as HazardPhoto;
+pub use hazard_report::Model as HazardReport;
 
 use hazard::Column as H;
 
@@ -285,6 +286,35 @@ pub async fn photo_types<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<V
         .column(photo::Column::Id)
         .column(photo::Column::ContentType)
         .filter(photo::Column::Id.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub async fn insert_report<C: ConnectionTrait>(db: &C, r: hazard_report::ActiveModel) -> Result<(), DbErr> {
+    hazard_report::Entity::insert(r).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn report_of<C: ConnectionTrait>(db: &C, hazard_id: &str) -> Result<Option<HazardReport>, DbErr> {
+    hazard_report::Entity::find_by_id(hazard_id.to_string()).one(db).await
+}
+
+pub async fn update_report<C: ConnectionTrait>(db: &C, r: HazardReport) -> Result<(), DbErr> {
+    r.into_active_model().reset_all().update(db).await.map(|_| ())
+}
+
+/// The open hazards of a unit found on or after `since`, as (id, description): the pool a new
+/// report is compared with for duplicates.
+pub async fn open_since<C: ConnectionTrait>(db: &C, organisation_id: &str, since: NaiveDate) -> Result<Vec<(String, String)>, DbErr> {
+    hazard::Entity::find()
+        .select_only()
+        .column(H::Id)
+        .column(H::Description)
+        .filter(H::OrganisationId.eq(organisation_id))
+        .filter(H::State.is_in(open_states()))
+        .filter(H::FoundOn.gte(since))
+        .order_by_desc(H::Id)
+        .limit(500)
         .into_tuple()
         .all(db)
         .await

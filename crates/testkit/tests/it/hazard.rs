@@ -404,3 +404,115 @@ async fn overdue_hazards_climb_the_ladder_once_per_rung_and_a_long_overdue_major
     assert_eq!(page.status, 200, "no sign-in needed");
     assert!(page.body.contains("甲化工") && page.body.contains("配电箱门损坏"));
 }
+
+#[tokio::test]
+async fn an_employee_reports_from_the_phone_anonymously_or_by_name_and_a_verified_report_earns_a_reward_once() {
+    use anze_service::hazard::{PhoneReport, grant_reward, phone_report, record_payout};
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let org = enterprise(&t, 1, false).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let staff = anze_service::people::StaffInput {
+        name: "李四".into(),
+        phone: "13800001234".into(),
+        post_title: "操作工".into(),
+        tier: "worker".into(),
+        start_date: "2024-01-01".into(),
+        ..Default::default()
+    };
+    anze_service::people::add_staff(&t.ctx, &sys, org, &staff, now).await.unwrap();
+    let token = anze_service::phone::qr_token(&t.ctx, &sys, org, now).await.unwrap();
+    let report = |description: &str, name: &str, last4: &str| PhoneReport {
+        description: description.into(),
+        category: "thing".into(),
+        name: name.into(),
+        last4: last4.into(),
+        photos: vec![TINY_PNG.to_vec()],
+        ..Default::default()
+    };
+
+    let named = phone_report(&t.ctx, &token, &report("二号车间配电箱门损坏带电部位裸露", "李四", "1234"), "10.0.0.7", now).await.unwrap();
+    assert_eq!(named.code.len(), 8);
+    assert!(!named.suspected_duplicate);
+    let anonymous = phone_report(&t.ctx, &token, &report("二号车间配电箱门坏了带电部位裸露", "", ""), "10.0.0.8", now).await.unwrap();
+    assert!(anonymous.suspected_duplicate, "a report like an open one is flagged, not refused");
+    let wrong = phone_report(&t.ctx, &token, &report("仓库灭火器过期", "李四", "9999"), "10.0.0.7", now).await.unwrap_err();
+    assert!(matches!(wrong, ServiceError::Unauthenticated("duty.phone.not_found")), "{wrong:?}");
+    let forged = phone_report(&t.ctx, "no-such-token", &report("仓库灭火器过期", "", ""), "10.0.0.7", now).await.unwrap_err();
+    assert!(matches!(forged, ServiceError::NotFound));
+    assert_eq!(code(phone_report(&t.ctx, &token, &report("", "", ""), "10.0.0.7", now).await.unwrap_err()), "description:field.required");
+
+    let d = detail(&t.ctx, &sys, named.hazard_id, now).await.unwrap();
+    assert_eq!((d.hazard.origin.as_str(), d.hazard.grade.as_str(), d.hazard.state.as_str()), ("employee_report", "general", "reported"));
+    let r = d.report.expect("the report is kept");
+    assert_eq!(r.reporter_name.as_deref(), Some("李四"));
+    assert!(r.person_id.is_some());
+    let dup = detail(&t.ctx, &sys, anonymous.hazard_id, now).await.unwrap().report.unwrap();
+    assert_eq!(dup.reporter_name, None);
+    assert_eq!(dup.suspected_duplicate_of, Some(named.hazard_id.to_string()));
+
+    // The enterprise merges the duplicate, verifies the named one and rewards it once.
+    let boss = person(Role::EnterpriseAdmin, Some(org), None, "厂长");
+    let merge = TransitionForm {
+        action: "reject".into(),
+        reason: "duplicate".into(),
+        merged_into: named.hazard_id.to_string(),
+        ..Default::default()
+    };
+    assert_eq!(transition(&t.ctx, &boss, anonymous.hazard_id, &merge, now).await.unwrap().as_str(), "rejected");
+    assert_eq!(code(grant_reward(&t.ctx, &boss, anonymous.hazard_id, "100", now).await.unwrap_err()), "amount:hazard.reward.not_verified");
+    assert_eq!(code(grant_reward(&t.ctx, &boss, named.hazard_id, "200", now).await.unwrap_err()), "amount:hazard.reward.not_verified");
+    let confirm = TransitionForm {
+        action: "confirm".into(),
+        deadline: (anze_domain::time::local_date(now) + chrono::Duration::days(5)).to_string(),
+        ..Default::default()
+    };
+    transition(&t.ctx, &boss, named.hazard_id, &confirm, now).await.unwrap();
+    let employee = person(Role::Employee, Some(org), None, "员工");
+    assert!(matches!(grant_reward(&t.ctx, &employee, named.hazard_id, "200", now).await, Err(ServiceError::Forbidden)));
+    grant_reward(&t.ctx, &boss, named.hazard_id, "200", now).await.unwrap();
+    assert_eq!(code(grant_reward(&t.ctx, &boss, named.hazard_id, "300", now).await.unwrap_err()), "amount:hazard.reward.already");
+    assert_eq!(
+        code(record_payout(&t.ctx, &boss, named.hazard_id, "WRONG123", "", now).await.unwrap_err()),
+        "receipt_code:hazard.reward.code_mismatch"
+    );
+    record_payout(&t.ctx, &boss, named.hazard_id, &named.code.to_lowercase(), "现金发放", now).await.unwrap();
+    assert!(matches!(
+        record_payout(&t.ctx, &boss, named.hazard_id, &named.code, "", now).await,
+        Err(ServiceError::Refused("hazard.reward.paid"))
+    ));
+    let paid = detail(&t.ctx, &sys, named.hazard_id, now).await.unwrap().report.unwrap();
+    assert_eq!((paid.reward_fen, paid.payout_note.as_str()), (Some(20_000), "现金发放"));
+    let trail = anze_service::audit::trail(&t.ctx, "hazard", &named.hazard_id.to_string()).await.unwrap();
+    for action in ["hazard.reward", "hazard.reward_paid"] {
+        assert!(trail.iter().any(|e| e.action == action), "{action} is audited");
+    }
+}
+
+#[tokio::test]
+async fn the_phone_report_page_is_rate_limited_per_address_and_code() {
+    let app = TestApp::new().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    let token = anze_service::phone::qr_token(app.ctx(), &sys, org, now).await.unwrap();
+    let page = app.send(Req::get(format!("/m/{token}/hazard"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("报告事故隐患") && !page.body.contains("<script"), "a light page without scripts");
+    let mut statuses = vec![];
+    for n in 0..=anze_web::HAZARD_REPORTS {
+        let description = format!("第{n}处：楼梯扶手松动");
+        let res = app
+            .send(Req::new("POST", format!("/m/{token}/hazard")).form(&[("description", description.as_str()), ("category", "thing")]))
+            .await;
+        if n == 0 {
+            assert!(res.body.contains("id=\"receipt-code\""), "{}", res.body);
+        }
+        statuses.push(res.status);
+    }
+    assert!(statuses[..anze_web::HAZARD_REPORTS as usize].iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429));
+    let revoked = app.send(Req::get("/m/not-a-token/hazard")).await;
+    assert_eq!(revoked.status, 404);
+}

@@ -177,6 +177,12 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("PUT", "/api/v1/hazards/{id}/plan", Kind::Edit),
     ("POST", "/hazards/{id}/exposure", Kind::Inspect),
     ("GET", "/exposure", Kind::Open),
+    ("POST", "/hazards/{id}/reward", Kind::Edit),
+    ("POST", "/hazards/{id}/payout", Kind::Edit),
+    ("POST", "/api/v1/hazards/{id}/reward", Kind::Edit),
+    ("POST", "/api/v1/hazards/{id}/payout", Kind::Edit),
+    ("GET", "/m/{token}/hazard", Kind::Open),
+    ("POST", "/m/{token}/hazard", Kind::Open),
 ];
 
 #[test]

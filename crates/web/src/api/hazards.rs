@@ -107,6 +107,17 @@ pub struct HazardDetailDto {
     pub days_overdue: u32,
     /// The steps the state allows and the caller may take.
     pub actions: Vec<String>,
+    /// The employee's report behind the hazard, with its reward.
+    pub report: Option<ReportDto>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReportDto {
+    /// `None` for an anonymous report.
+    pub reporter_name: Option<String>,
+    pub suspected_duplicate_of: Option<String>,
+    pub reward_fen: Option<i64>,
+    pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<HazardDetail> for HazardDetailDto {
@@ -138,6 +149,12 @@ impl From<HazardDetail> for HazardDetailDto {
             }),
             days_overdue: d.days_overdue,
             actions: d.actions.iter().map(|a| a.to_string()).collect(),
+            report: d.report.map(|r| ReportDto {
+                reporter_name: r.reporter_name,
+                suspected_duplicate_of: r.suspected_duplicate_of,
+                reward_fen: r.reward_fen,
+                paid_at: r.paid_at,
+            }),
             hazard: d.hazard.into(),
         }
     }
@@ -317,5 +334,44 @@ pub async fn plan(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>,
         safety_and_emergency_measures: r.safety_and_emergency_measures,
     };
     anze_service::hazard::save_plan(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RewardDto {
+    /// Yuan, up to two decimals, at most 10 000.
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PayoutDto {
+    /// The claim code the reporter shows (given on the phone when they reported).
+    pub receipt_code: String,
+    pub note: String,
+}
+
+/// Grants the reward of a verified employee report (员工报告奖励); the unit's editors.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/reward", params(("id" = String, Path)), request_body = RewardDto,
+    security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reward(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let r: RewardDto = json_body(&body, u.lang)?;
+    anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &r.amount, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records the payout of a granted reward against the reporter's claim code.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/payout", params(("id" = String, Path)), request_body = PayoutDto,
+    security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn payout(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let r: PayoutDto = json_body(&body, u.lang)?;
+    anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &r.receipt_code, &r.note, chrono::Utc::now())
+        .await
+        .map_err(|e| err(e, &u))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -507,3 +507,25 @@ pub async fn public_exposure(State(s): State<AppState>, crate::extract::Language
     let rows = anze_service::hazard::exposed(&s.ctx, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok(html(&ExposurePage { lang, user: None, rows }).into_response())
 }
+
+/// Grants the reward of a verified employee report.
+pub async fn grant_reward(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let amount = FormData::parse(&body).get("amount");
+    match anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &amount, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+/// Records that a granted reward was paid to whoever showed the receipt code.
+pub async fn record_payout(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let f = FormData::parse(&body);
+    match anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &f.get("receipt_code"), &f.get("note"), chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}

@@ -150,3 +150,91 @@ pub async fn revoke_qr(State(s): State<AppState>, u: CurrentUser, Path(id): Path
     anze_service::phone::revoke_qr(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok(Redirect::to(&format!("/enterprises/{id}?saved=1")).into_response())
 }
+
+#[derive(Template)]
+#[template(path = "m_hazard.html")]
+struct HazardReportPage {
+    lang: Lang,
+    token: String,
+    enterprise: String,
+    categories: Vec<(String, String)>,
+    form: anze_service::hazard::PhoneReport,
+    errors: Vec<(String, String)>,
+    message: Option<String>,
+    receipt: Option<(String, bool)>,
+}
+
+impl HazardReportPage {
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+    }
+}
+
+fn report_page(lang: Lang, token: &str, enterprise: String, form: anze_service::hazard::PhoneReport) -> HazardReportPage {
+    let categories = anze_domain::hazard::Category::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), lang.t(&format!("hazard-category-{}", c.as_str()))))
+        .collect();
+    HazardReportPage { lang, token: token.into(), enterprise, categories, form, errors: vec![], message: None, receipt: None }
+}
+
+/// The employee's hazard report form behind the enterprise's QR code (anonymous allowed).
+pub async fn hazard_form(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>) -> WebResult<Response> {
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&report_page(lang, &token, enterprise, Default::default())).into_response())
+}
+
+/// Files the report; at most `HAZARD_REPORTS` an hour per address and QR code.
+pub async fn hazard_report(
+    State(s): State<AppState>,
+    Language(lang): Language,
+    ClientAddress(addr): ClientAddress,
+    Path(token): Path<String>,
+    req: axum::extract::Request,
+) -> WebResult<Response> {
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (f, photos) = match super::common::read_form_with_photos(&s, req).await {
+        Ok(x) => x,
+        Err(e) => {
+            let mut page = report_page(lang, &token, enterprise, Default::default());
+            page.errors = vec![(e.field.to_string(), lang.error(e.code, None))];
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response());
+        }
+    };
+    let form = anze_service::hazard::PhoneReport {
+        description: f.get("description"),
+        location: f.get("location"),
+        category: f.get("category"),
+        name: f.get("name"),
+        last4: f.get("last4"),
+        photos,
+    };
+    let mut page = report_page(lang, &token, enterprise, form.clone());
+    page.form.photos = vec![];
+    // A name with last four is an identification: guesses count against the same limit as
+    // the signing page's.
+    let key = failure_key(&addr, &token);
+    let named = !form.name.trim().is_empty() || !form.last4.trim().is_empty();
+    if (named && s.phone_failures.exhausted(&key)) || !s.hazard_reports.allow(&key) {
+        page.message = Some(lang.error("hazard.report.throttled", None));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, html(&page)).into_response());
+    }
+    match anze_service::hazard::phone_report(&s.ctx, &token, &form, &addr, chrono::Utc::now()).await {
+        Ok(r) => {
+            page.form = Default::default();
+            page.receipt = Some((r.code, r.suspected_duplicate));
+            Ok(html(&page).into_response())
+        }
+        Err(ServiceError::Invalid(fields)) => {
+            page.errors = fields.iter().map(|e| (e.field.to_string(), lang.error(e.code, e.detail.as_deref()))).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e @ ServiceError::Unauthenticated(_)) => {
+            count_failure(&s, &key, &e);
+            let ServiceError::Unauthenticated(code) = e else { unreachable!("matched above") };
+            page.errors = vec![("name".into(), lang.error(code, None))];
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e) => Err(WebError::from_service(e, lang, false)),
+    }
+}

@@ -88,6 +88,18 @@ pub enum Command {
     Backup(BackupArgs),
     /// 立即执行每日任务：刷新覆盖统计并提醒超期未签的单位（run the daily coverage job now）
     Daily,
+    /// 随机抽取（双随机）：核验已存的抽取结果（verify a stored random draw）
+    #[command(subcommand)]
+    Draw(DrawCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrawCommand {
+    /// 用已公布的种子和冻结的名单重新抽取，核对结果是否一致（run a stored draw again）
+    Verify {
+        /// The draw's id.
+        id: String,
+    },
 }
 
 #[derive(Debug, Parser, Default)]

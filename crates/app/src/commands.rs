@@ -280,6 +280,36 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Runs a stored draw again and says whether it gives the same targets and inspectors.
+pub async fn draw_verify(config: &Config, id: &str) -> anyhow::Result<ExitCode> {
+    let ctx = ctx(config, connect(config, Open::Existing).await?);
+    let Ok(uid) = uuid::Uuid::parse_str(id.trim()) else {
+        eprintln!("抽取编号格式不对：{id}");
+        return Ok(ExitCode::FAILURE);
+    };
+    let (draw, result) = match anze_service::inspection::verify_draw(&ctx, uid).await {
+        Ok(x) => x,
+        Err(anze_service::ServiceError::NotFound) => {
+            eprintln!("找不到抽取记录 {id}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(anyhow::anyhow!("核验失败：{e}")),
+    };
+    println!("种子 {}；名单 {} 个单位，哈希 {}", draw.seed, draw.pool.len(), draw.pool_hash);
+    println!("抽中单位：{}", draw.targets.join("、"));
+    println!("抽中检查人员：{}", draw.inspectors.join("、"));
+    match result {
+        Ok(()) => {
+            println!("核验通过：重新抽取的结果与记录一致。");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("核验不通过：{}（{}）", e.code, e.field);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
 pub async fn audit_verify(config: &Config) -> anyhow::Result<ExitCode> {
     let ctx = ctx(config, connect(config, Open::Existing).await?);
     let results = svc(anze_service::audit::verify_all(&ctx).await, "审计链校验失败")?;

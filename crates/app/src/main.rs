@@ -8,7 +8,7 @@ mod serve;
 mod zh;
 
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, ServeArgs};
+use cli::{AuditCommand, Cli, Command, DrawCommand, ServeArgs};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -50,5 +50,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit(AuditCommand::Verify)) => commands::audit_verify(&config).await,
         Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
         Some(Command::Daily) => commands::daily(&config).await,
+        Some(Command::Draw(DrawCommand::Verify { id })) => commands::draw_verify(&config, &id).await,
     }
 }

@@ -115,6 +115,19 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
     Ok(id)
 }
 
+/// A hazard found at an inspection's failed item, written in the inspection's transaction.
+pub(crate) async fn insert_found<C: sea_orm::ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    actor: &Actor,
+    o: &Organisation,
+    e: Option<&Enterprise>,
+    h: &NewHazard,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
+    insert_new(tx, ctx, actor, o, e, h, vec![], now).await
+}
+
 /// Writes a checked hazard with its photos as found, its first event and the audit entry,
 /// inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]

@@ -13,6 +13,7 @@ pub mod fulfilment;
 pub mod hasher;
 pub mod hazard;
 pub mod import;
+pub mod inspection;
 pub mod ledger;
 pub mod org;
 pub mod people;

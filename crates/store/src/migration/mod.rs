@@ -11,6 +11,8 @@ mod m0005_coverage;
 mod m0006_fulfilment;
 mod m0007_spot_checks;
 mod m0008_hazards;
+// inspections and draws (issue 4)
+mod m0011_inspections;
 
 pub struct Migrator;
 
@@ -26,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_fulfilment::Migration),
             Box::new(m0007_spot_checks::Migration),
             Box::new(m0008_hazards::Migration),
+            Box::new(m0011_inspections::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod duty;
 pub mod fulfilment;
 pub mod hazard;
 pub mod import_job;
+pub mod inspection;
 pub mod ledger;
 pub mod notification;
 pub mod org;

@@ -8,6 +8,7 @@ mod duty;
 mod fulfilment;
 mod hazard;
 mod import;
+mod inspection;
 mod ledger;
 mod matrix;
 mod org;

@@ -52,6 +52,8 @@ enum Kind {
     Create,
     /// Inspects the object (spot checks): officials with inspection powers over it.
     Inspect,
+    /// No object in scope (a draw): officials with inspection powers anywhere; others 404.
+    Official,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -181,6 +183,14 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/hazards/{id}/payout", Kind::Edit),
     ("POST", "/api/v1/hazards/{id}/reward", Kind::Edit),
     ("POST", "/api/v1/hazards/{id}/payout", Kind::Edit),
+    ("GET", "/api/v1/checklists", Kind::Open),
+    ("GET", "/api/v1/inspections", Kind::Open),
+    ("POST", "/api/v1/inspections", Kind::Create),
+    ("GET", "/api/v1/inspections/{id}", Kind::View),
+    ("POST", "/api/v1/inspections/{id}/state", Kind::Inspect),
+    ("POST", "/api/v1/inspections/{id}/visits", Kind::Inspect),
+    ("POST", "/api/v1/draws", Kind::Create),
+    ("GET", "/api/v1/draws/{id}", Kind::Official),
     ("GET", "/m/{token}/hazard", Kind::Open),
     ("POST", "/m/{token}/hazard", Kind::Open),
 ];
@@ -219,6 +229,10 @@ struct Fixture {
     /// A major hazard of each enterprise.
     inside_hazard: String,
     outside_hazard: String,
+    /// A routine inspection of each enterprise, and one draw.
+    inside_inspection: String,
+    outside_inspection: String,
+    draw: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -289,7 +303,38 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let inside_hazard = anze_service::hazard::report(app.ctx(), &sys, &hazard(inside), now).await.unwrap().to_string();
     let outside_hazard = anze_service::hazard::report(app.ctx(), &sys, &hazard(outside), now).await.unwrap().to_string();
+    let inspect = |org: Uuid| anze_service::inspection::NewInspection {
+        kind: "routine".into(),
+        starts_on: "2024-03-01".into(),
+        ends_on: "2024-03-02".into(),
+        targets: vec![org.to_string()],
+        inspectors: vec!["检查员甲".into()],
+        checklist: "responsibility.daily".into(),
+        ..Default::default()
+    };
+    let inside_inspection = anze_service::inspection::create(app.ctx(), &sys, &inspect(inside), now).await.unwrap().to_string();
+    let outside_inspection = anze_service::inspection::create(app.ctx(), &sys, &inspect(outside), now).await.unwrap().to_string();
+    let facts = |id: Uuid| anze_domain::draw::TargetFacts { id: id.to_string(), unit_id: None, township_code: None };
+    let roster = [anze_domain::draw::InspectorFacts { id: "i1".into(), unit_id: "u1".into(), township_code: None }];
+    let stored = anze_domain::draw::run(7, &[facts(inside), facts(outside)], 1, &roster, 1).unwrap();
+    let draw = anze_domain::ids::new_id().to_string();
+    let record = serde_json::json!({"draw": stored, "names": {}}).to_string();
+    let row = anze_store::entity::draw::ActiveModel {
+        id: sea_orm::Set(draw.clone()),
+        tenant_id: sea_orm::Set(app.ctx().tenant.clone()),
+        seed: sea_orm::Set("7".into()),
+        pool_size: sea_orm::Set(2),
+        pool_hash: sea_orm::Set(stored.pool_hash.clone()),
+        pool_filter: sea_orm::Set("{}".into()),
+        record: sea_orm::Set(record),
+        created_by: sea_orm::Set("t".into()),
+        created_at: sea_orm::Set(now),
+    };
+    anze_store::repo::inspection::insert_draw(&app.ctx().db.write, row).await.unwrap();
     Fixture {
+        inside_inspection,
+        outside_inspection,
+        draw,
         inside,
         outside,
         inside_job,
@@ -335,8 +380,10 @@ fn multipart(b: &Browser, code: &str) -> Req {
     r
 }
 
-fn fill(path: &str, id: Uuid, [job, list, item, photo, check, hazard]: [&str; 6]) -> String {
+fn fill(path: &str, id: Uuid, [job, list, item, photo, check, hazard, inspection, draw]: [&str; 8]) -> String {
     path.replace("/employments/{id}", &format!("/employments/{job}"))
+        .replace("/inspections/{id}", &format!("/inspections/{inspection}"))
+        .replace("/draws/{id}", &format!("/draws/{draw}"))
         .replace("/hazards/{id}", &format!("/hazards/{hazard}"))
         .replace("/duty-items/{id}", &format!("/duty-items/{item}"))
         .replace("/photos/{id}", &format!("/photos/{photo}"))
@@ -386,10 +433,27 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
             {
                 continue; // session, credential and phone (token-only) routes are covered by their own tests
             }
-            let inside_objects = [&*fx.inside_job, &fx.inside_list, &fx.inside_item, &fx.inside_photo, &fx.inside_check, &fx.inside_hazard];
-            let outside_objects =
-                [&*fx.outside_job, &fx.outside_list, &fx.outside_item, &fx.outside_photo, &fx.outside_check, &fx.outside_hazard];
-            let cases: Vec<(bool, Uuid, [&str; 6])> = match kind {
+            let inside_objects = [
+                &*fx.inside_job,
+                &fx.inside_list,
+                &fx.inside_item,
+                &fx.inside_photo,
+                &fx.inside_check,
+                &fx.inside_hazard,
+                &fx.inside_inspection,
+                &fx.draw,
+            ];
+            let outside_objects = [
+                &*fx.outside_job,
+                &fx.outside_list,
+                &fx.outside_item,
+                &fx.outside_photo,
+                &fx.outside_check,
+                &fx.outside_hazard,
+                &fx.outside_inspection,
+                &fx.draw,
+            ];
+            let cases: Vec<(bool, Uuid, [&str; 8])> = match kind {
                 Kind::View | Kind::Edit | Kind::Inspect => vec![(true, fx.inside, inside_objects), (false, fx.outside, outside_objects)],
                 _ => vec![(true, fx.inside, inside_objects)],
             };
@@ -445,6 +509,12 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if url.ends_with("/transition") || url.ends_with("/transitions") {
                     pairs = vec![("action", "start_rectification")];
                 }
+                if url.ends_with("/state") {
+                    pairs = vec![("state", "in_progress")];
+                }
+                if url.ends_with("/visits") {
+                    pairs = vec![("target", inside_id.as_str())];
+                }
                 if url.ends_with("/listing") {
                     pairs = vec![("listed", "1")];
                 }
@@ -491,11 +561,12 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::View => inside,
                     Kind::Edit => inside && can_edit,
                     Kind::Inspect => inside && can_inspect,
+                    Kind::Official => a.role.inspects(),
                     Kind::Create => true, // refused per row or per record, covered by service tests
                 };
                 let good = if expected_ok {
                     is_ok(status) || (*kind == Kind::Create && status == 403)
-                } else if *kind == Kind::AdminOnly {
+                } else if matches!(kind, Kind::AdminOnly | Kind::Official) {
                     status == 404
                 } else if inside {
                     status == 403

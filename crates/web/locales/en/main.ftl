@@ -719,6 +719,11 @@ err-hazard-reward-not_granted = No reward has been granted yet.
 err-hazard-reward-paid = This reward is already recorded as paid.
 err-hazard-reward-code_mismatch = The claim code does not match; check the code the reporter shows.
 
+err-inspection-kind-invalid = Unknown inspection kind.
+err-inspection-checklist-unknown = Unknown checklist; choose one of the checklists offered.
+err-inspection-draw-unknown = The random draw was not found.
+err-inspection-visit-recorded = This unit's visit is already recorded and signed.
+
 # campaigns (issue 5)
 campaign-error-at-line = Line { $line }: { $message }
 err-campaign-syntax = Not valid TOML.

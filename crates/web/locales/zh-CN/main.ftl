@@ -719,6 +719,11 @@ err-hazard-reward-not_granted = 尚未核定奖励，不能登记发放。
 err-hazard-reward-paid = 该奖励已登记发放。
 err-hazard-reward-code_mismatch = 领奖凭证号不符，请核对报告人出示的凭证号。
 
+err-inspection-kind-invalid = 检查类型无法识别。
+err-inspection-checklist-unknown = 找不到该检查表，请从已有检查表中选择。
+err-inspection-draw-unknown = 找不到该随机抽取记录。
+err-inspection-visit-recorded = 该单位的现场检查已记录并签字，不能重复记录。
+
 # campaigns (issue 5)
 campaign-error-at-line = 第 { $line } 行：{ $message }
 err-campaign-syntax = 不是有效的 TOML 格式。

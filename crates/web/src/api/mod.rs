@@ -5,6 +5,7 @@
 mod dto;
 // hazards (issue 4)
 mod hazards;
+mod inspections;
 mod ledgers;
 mod spot_checks;
 
@@ -66,13 +67,20 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/plan", axum::routing::put(hazards::plan))
         .route("/hazards/{id}/reward", post(hazards::reward))
         .route("/hazards/{id}/payout", post(hazards::payout))
+        .route("/checklists", get(inspections::checklists))
+        .route("/inspections", get(inspections::list).post(inspections::create))
+        .route("/inspections/{id}", get(inspections::show))
+        .route("/inspections/{id}/state", post(inspections::advance))
+        .route("/inspections/{id}/visits", post(inspections::visit))
+        .route("/draws", post(inspections::create_draw))
+        .route("/draws/{id}", get(inspections::show_draw))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anze API", description = "安责 · 安全生产责任清单平台 API。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer 调用。"),
-    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city, hazards::list, hazards::overview, hazards::create, hazards::show, hazards::transition, hazards::plan, hazards::reward, hazards::payout),
-    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow, hazards::HazardDto, hazards::HazardEventDto, hazards::GovernancePlanDto, hazards::HazardDetailDto, hazards::NewHazardDto, hazards::TransitionDto, hazards::PlanDto, hazards::HazardPage, hazards::HazardOverview, hazards::HazardState, anze_service::hazard::OverviewRow, hazards::ReportDto, hazards::RewardDto, hazards::PayoutDto)),
+    paths(fit, duty_item_records, add_duty_item_record, qr_code, dismiss_fit, duty_lists, acknowledgements, notifications, change_post, coverage_rollup, coverage_enterprises, coverage_government, duty_templates, create_duty_list, set_duty_items, publish_duty_list, coverage, issue_token, revoke_token, me, regions, organisations, create_organisation, organisation, staff, add_staff, enterprises, create_enterprise, update_enterprise, import, audit_events, spot_checks::list, spot_checks::create, spot_checks::show, spot_checks::record, ledgers::enterprise, ledgers::city, hazards::list, hazards::overview, hazards::create, hazards::show, hazards::transition, hazards::plan, hazards::reward, hazards::payout, inspections::checklists, inspections::list, inspections::create, inspections::show, inspections::advance, inspections::visit, inspections::create_draw, inspections::show_draw),
+    components(schemas(ErrorBody, TokenRequest, TokenResponse, Me, RegionDto, OrganisationDto, EnterpriseDto, OrganisationPage, StaffDto, EnterpriseInput, StaffInput, Outcome, RowError, ImportErrors, AuditEventDto, Created, anze_service::org::OrganisationInput, DutyTemplateDto, NewDutyList, anze_service::duty::ItemInput, CoverageDto, PersonCoverageDto, FitFlagDto, FitDismissalInput, EnterpriseFiguresDto, DeadlineTierDto, GovernmentListsDto, GovernmentDeadlinesDto, AcknowledgementDto, DutyListDto, QrCodeDto, anze_service::people::PostChange, anze_service::coverage::Rollup, anze_service::coverage::RollupLine, anze_service::coverage::Notice, NewRecordDto, RecordDto, PeriodDto, ItemRecordsDto, anze_service::spot_check::NewSpotChecks, anze_service::spot_check::CreatedChecks, anze_service::spot_check::DrawRecord, anze_service::spot_check::SpotCheckResult, anze_service::spot_check::SpotCheckView, anze_service::ledger::EnterpriseLedger, anze_service::ledger::LedgerEntryDto, anze_service::ledger::CityLedgers, anze_service::ledger::LedgerRow, hazards::HazardDto, hazards::HazardEventDto, hazards::GovernancePlanDto, hazards::HazardDetailDto, hazards::NewHazardDto, hazards::TransitionDto, hazards::PlanDto, hazards::HazardPage, hazards::HazardOverview, hazards::HazardState, anze_service::hazard::OverviewRow, hazards::ReportDto, hazards::RewardDto, hazards::PayoutDto, inspections::CreatedId, inspections::InspectionDto, inspections::StateDto, inspections::VisitDto, anze_service::inspection::Checklist, anze_service::inspection::ChecklistItemText, anze_service::inspection::NewInspection, anze_service::inspection::InspectionDetail, anze_service::inspection::VisitRecord, anze_service::inspection::ItemInput, anze_service::inspection::NewDraw, anze_service::inspection::DrawView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

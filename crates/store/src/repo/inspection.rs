@@ -1,0 +1,168 @@
+//! Random draws and inspections. Lists read through the caller's scope on the targets' own
+//! copy of their unit's kind, place and industry; a covert inspection is left out for the
+//! target's own people until it is done (the caller says whether the rule applies).
+
+use super::org::{OrgFilter, filtered, scope_condition, scope_condition_on};
+use crate::entity::{draw, enterprise, inspection, inspection_result, inspection_target, organisation, role_assignment, user_account};
+use anze_domain::auth::{Role, Scope};
+use anze_domain::inspection::{InspectionKind, InspectionState};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, RelationTrait,
+};
+
+pub use draw::Model as Draw;
+pub use inspection::Model as Inspection;
+pub use inspection_result::Model as InspectionResult;
+pub use inspection_target::Model as InspectionTarget;
+
+pub async fn insert_draw<C: ConnectionTrait>(db: &C, d: draw::ActiveModel) -> Result<(), DbErr> {
+    draw::Entity::insert(d).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn draw<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<Draw>, DbErr> {
+    draw::Entity::find().filter(draw::Column::TenantId.eq(tenant)).filter(draw::Column::Id.eq(id)).one(db).await
+}
+
+/// The enterprises matching the filters within the scope, as (id, township code), ascending
+/// by id: the frozen pool of a draw.
+pub async fn pool<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope, f: &OrgFilter) -> Result<Vec<(String, Option<String>)>, DbErr> {
+    let mut stmt = filtered(tenant, scope, f).into_query();
+    stmt.clear_selects()
+        .column((organisation::Entity, organisation::Column::Id))
+        .column((organisation::Entity, organisation::Column::TownshipCode))
+        .order_by((organisation::Entity, organisation::Column::Id), Order::Asc);
+    let rows = db.query_all(&stmt).await?;
+    rows.iter().map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<Option<String>>("", "township_code")?))).collect()
+}
+
+/// One inspector on the roster: an enabled account with an inspecting role for a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub user_id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub township_code: Option<String>,
+}
+
+/// The inspectors whose unit lies within the scope: the roster a draw picks from.
+pub async fn roster<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> Result<Vec<RosterEntry>, DbErr> {
+    use role_assignment::Column as R;
+    let inspecting: Vec<&str> = Role::ALL.iter().filter(|r| r.inspects() && !r.is_organisation_bound()).map(|r| r.as_str()).collect();
+    let account = role_assignment::Entity::belongs_to(user_account::Entity).from(R::UserId).to(user_account::Column::Id).into();
+    let unit = role_assignment::Entity::belongs_to(organisation::Entity).from(R::OrganisationId).to(organisation::Column::Id).into();
+    let rows: Vec<(String, String, String, Option<String>)> = role_assignment::Entity::find()
+        .select_only()
+        .join(JoinType::InnerJoin, account)
+        .join(JoinType::InnerJoin, unit)
+        .join(JoinType::LeftJoin, organisation::Relation::Enterprise.def())
+        .column(R::UserId)
+        .column(user_account::Column::DisplayName)
+        .column(R::OrganisationId)
+        .column(organisation::Column::TownshipCode)
+        .filter(R::TenantId.eq(tenant))
+        .filter(R::Role.is_in(inspecting))
+        .filter(user_account::Column::Disabled.eq(false))
+        .filter(scope_condition(scope))
+        .order_by_asc(R::UserId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: Vec<RosterEntry> =
+        rows.into_iter().map(|(user_id, name, unit_id, township_code)| RosterEntry { user_id, name, unit_id, township_code }).collect();
+    out.dedup_by(|a, b| a.user_id == b.user_id);
+    Ok(out)
+}
+
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    i: inspection::ActiveModel,
+    targets: Vec<inspection_target::ActiveModel>,
+) -> Result<(), DbErr> {
+    inspection::Entity::insert(i).exec_without_returning(db).await?;
+    inspection_target::Entity::insert_many(targets).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn update<C: ConnectionTrait>(db: &C, i: Inspection) -> Result<(), DbErr> {
+    i.into_active_model().reset_all().update(db).await.map(|_| ())
+}
+
+pub async fn update_target<C: ConnectionTrait>(db: &C, t: InspectionTarget) -> Result<(), DbErr> {
+    t.into_active_model().reset_all().update(db).await.map(|_| ())
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<Inspection>, DbErr> {
+    inspection::Entity::find().filter(inspection::Column::TenantId.eq(tenant)).filter(inspection::Column::Id.eq(id)).one(db).await
+}
+
+pub async fn targets<C: ConnectionTrait>(db: &C, inspection_id: &str) -> Result<Vec<InspectionTarget>, DbErr> {
+    inspection_target::Entity::find()
+        .filter(inspection_target::Column::InspectionId.eq(inspection_id))
+        .order_by_asc(inspection_target::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn results<C: ConnectionTrait>(db: &C, inspection_id: &str) -> Result<Vec<InspectionResult>, DbErr> {
+    inspection_result::Entity::find()
+        .filter(inspection_result::Column::InspectionId.eq(inspection_id))
+        .order_by_asc(inspection_result::Column::TargetId)
+        .order_by_asc(inspection_result::Column::Position)
+        .all(db)
+        .await
+}
+
+pub async fn insert_results<C: ConnectionTrait>(db: &C, rows: Vec<inspection_result::ActiveModel>) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    inspection_result::Entity::insert_many(rows).exec_without_returning(db).await.map(|_| ())
+}
+
+/// Inspections with a target in scope, newest first. With `hide_open_covert`, covert
+/// inspections not yet completed are left out (the target's own people must not see them).
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    hide_open_covert: bool,
+    before: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Inspection>, DbErr> {
+    use inspection_target::Column as T;
+    let t = Alias::new("t");
+    let in_scope = scope_condition_on(
+        scope,
+        (t.clone(), T::OrganisationId),
+        (t.clone(), T::OrganisationKind),
+        (t.clone(), T::RegionPath),
+        (t.clone(), T::IndustryCode),
+    );
+    let target_in_scope = Query::select()
+        .expr(Expr::cust("1"))
+        .from_as(inspection_target::Entity, t.clone())
+        .and_where(Expr::col((t, T::InspectionId)).equals((inspection::Entity, inspection::Column::Id)))
+        .cond_where(in_scope)
+        .to_owned();
+    let mut q = inspection::Entity::find()
+        .filter(inspection::Column::TenantId.eq(tenant))
+        .filter(Condition::all().add(Expr::exists(target_in_scope)));
+    if hide_open_covert {
+        let open = [InspectionState::Planned.as_str(), InspectionState::InProgress.as_str()];
+        q = q.filter(
+            Condition::any()
+                .add(inspection::Column::Kind.ne(InspectionKind::CovertInspection.as_str()))
+                .add(inspection::Column::State.is_not_in(open)),
+        );
+    }
+    if let Some(b) = before {
+        q = q.filter(inspection::Column::Id.lt(b));
+    }
+    q.order_by_desc(inspection::Column::Id).limit(limit).all(db).await
+}
+
+/// The enterprise record of a unit (its industry, for the target's copy).
+pub async fn enterprise_of<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<enterprise::Model>, DbErr> {
+    enterprise::Entity::find().filter(enterprise::Column::OrganisationId.eq(organisation_id)).one(db).await
+}

@@ -1,0 +1,216 @@
+//! Inspections and draws: a covert inspection is invisible to its target until done; a stored
+//! draw runs again to the same targets and inspectors (and a tampered one does not); a failed
+//! checklist item becomes a hazard in one step; bad plans are refused by field.
+
+use anze_domain::auth::{Assignment, Role};
+use anze_service::inspection::{
+    ItemInput, NewDraw, NewInspection, VisitRecord, advance, create, create_draw, detail, get_draw, list, record_visit, verify_draw,
+};
+use anze_service::{Actor, ServiceError};
+use anze_testkit::*;
+use uuid::Uuid;
+
+fn actor(role: Role, org: Option<Uuid>, region: Option<&str>, industries: &[&str]) -> Actor {
+    Actor {
+        user_id: Some(Uuid::now_v7()),
+        name: role.as_str().to_string(),
+        assignments: vec![Assignment {
+            role,
+            region_path: region.map(String::from),
+            organisation_id: org,
+            industries: industries.iter().map(|s| s.to_string()).collect(),
+        }],
+        address: "t".into(),
+        locale: "zh-CN".into(),
+        must_change_password: false,
+    }
+}
+
+async fn enterprise(t: &anze_service::Ctx, n: u32, town_b: bool) -> Uuid {
+    let mut e = enterprise_input(&format!("企业{n:02}"), &credit_code(n));
+    if town_b {
+        e.region_code = "370983101201".into();
+        e.grid_code = "370983101201001".into();
+    }
+    anze_service::org::create_enterprise(t, &Actor::system("t"), &e, chrono::Utc::now()).await.unwrap()
+}
+
+fn plan(kind: &str, targets: &[Uuid]) -> NewInspection {
+    NewInspection {
+        kind: kind.into(),
+        theme: String::new(),
+        starts_on: "2024-06-01".into(),
+        ends_on: "2024-06-03".into(),
+        targets: targets.iter().map(Uuid::to_string).collect(),
+        inspectors: vec!["王检查".into(), "李检查".into()],
+        checklist: "major_hazard.industry_trade".into(),
+        ..Default::default()
+    }
+}
+
+fn codes(e: ServiceError) -> Vec<String> {
+    match e {
+        ServiceError::Invalid(f) => f.iter().map(|f| format!("{}:{}", f.field, f.code)).collect(),
+        other => vec![format!("{other:?}")],
+    }
+}
+
+#[tokio::test]
+async fn the_target_of_a_covert_inspection_cannot_see_it_until_it_is_done() {
+    let app = TestApp::new().await;
+    let t = app.ctx();
+    let org = enterprise(t, 1, false).await;
+    let officer = actor(Role::TownshipOfficer, None, Some(TOWN_A_PATH), &[]);
+    let covert = create(t, &officer, &plan("covert_inspection", &[org]), chrono::Utc::now()).await.unwrap();
+    let routine = create(t, &officer, &plan("routine", &[org]), chrono::Utc::now()).await.unwrap();
+    let boss = actor(Role::EnterpriseAdmin, Some(org), None, &[]);
+
+    let seen: Vec<String> = list(t, &boss, None, 50).await.unwrap().into_iter().map(|i| i.id).collect();
+    assert_eq!(seen, [routine.to_string()], "the target's own people see the routine one only");
+    assert!(matches!(detail(t, &boss, covert).await, Err(ServiceError::NotFound)));
+    let officer_sees: Vec<String> = list(t, &officer, None, 50).await.unwrap().into_iter().map(|i| i.id).collect();
+    assert!(officer_sees.contains(&covert.to_string()));
+    // Through the API as well: 404 for the enterprise's account, like any object out of scope.
+    let pw = app
+        .user("boss", Assignment { role: Role::EnterpriseAdmin, region_path: None, organisation_id: Some(org), industries: vec![] })
+        .await;
+    let token = app.token("boss", &pw).await;
+    let res = app.send(Req::get(format!("/api/v1/inspections/{covert}")).header("authorization", format!("Bearer {token}"))).await;
+    assert_eq!(res.status, 404);
+
+    // In progress: still hidden. Completed: the target sees it.
+    advance(t, &officer, covert, "in_progress", chrono::Utc::now()).await.unwrap();
+    assert!(matches!(detail(t, &boss, covert).await, Err(ServiceError::NotFound)));
+    advance(t, &officer, covert, "completed", chrono::Utc::now()).await.unwrap();
+    assert_eq!(detail(t, &boss, covert).await.unwrap().inspection.state, "completed");
+    let res = app.send(Req::get(format!("/api/v1/inspections/{covert}")).header("authorization", format!("Bearer {token}"))).await;
+    assert_eq!(res.status, 200);
+    assert!(matches!(advance(t, &boss, covert, "archived", chrono::Utc::now()).await, Err(ServiceError::Forbidden)));
+}
+
+#[tokio::test]
+async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_one_step() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let org = enterprise(&t.ctx, 1, false).await;
+    let officer = actor(Role::TownshipOfficer, None, Some(TOWN_A_PATH), &[]);
+    let now = chrono::Utc::now();
+    let id = create(&t.ctx, &officer, &plan("routine", &[org]), now).await.unwrap();
+    let items = detail(&t.ctx, &officer, id).await.unwrap().checklist.unwrap().items.len();
+    let mut visit = VisitRecord {
+        target: org.to_string(),
+        results: (1..=items).map(|p| ItemInput { position: p, result: "pass".into(), note: String::new() }).collect(),
+        inspector_signature: "王检查".into(),
+        representative_signature: "企业负责人".into(),
+    };
+    let e = codes(record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap_err());
+    assert_eq!(e, ["state:inspection.not_in_progress"], "a planned inspection records nothing yet");
+    advance(&t.ctx, &officer, id, "in_progress", now).await.unwrap();
+
+    visit.results[6] = ItemInput { position: 7, result: "fail".into(), note: String::new() };
+    visit.results.pop();
+    visit.representative_signature = String::new();
+    let e = codes(record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap_err());
+    assert!(e.contains(&"item_note:inspection.item.note_required".to_string()), "{e:?}");
+    assert!(e.contains(&"result:field.required".to_string()), "the missing last item: {e:?}");
+    assert!(e.contains(&"representative_signature:field.required".to_string()), "{e:?}");
+
+    visit.results[6].note = "有限空间未设置警示标志，未建立台账".into();
+    visit.results.push(ItemInput { position: items, result: "not_applicable".into(), note: String::new() });
+    visit.representative_signature = "企业负责人".into();
+    let hazards = record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap();
+    assert_eq!(hazards.len(), 1);
+    let h = anze_service::hazard::detail(&t.ctx, &officer, hazards[0], now).await.unwrap().hazard;
+    assert_eq!((h.grade.as_str(), h.origin.as_str(), h.direction.as_str()), ("major", "inspection", "ordered_down"));
+    assert!(h.description.contains("有限空间") && h.description.contains("未建立台账"), "{}", h.description);
+    let d = detail(&t.ctx, &officer, id).await.unwrap();
+    assert_eq!(d.results.len(), items);
+    assert_eq!(d.results.iter().filter(|r| r.hazard_id.is_some()).count(), 1);
+    assert!(d.targets[0].0.signed_at.is_some());
+    assert!(matches!(record_visit(&t.ctx, &officer, id, &visit, now).await, Err(ServiceError::Refused("inspection.visit.recorded"))));
+}
+
+#[tokio::test]
+async fn bad_plans_are_refused_by_field_and_out_of_scope_targets_are_not_found() {
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let a = enterprise(&t.ctx, 1, false).await;
+    let b = enterprise(&t.ctx, 2, true).await;
+    let officer = actor(Role::TownshipOfficer, None, Some(TOWN_A_PATH), &[]);
+    let now = chrono::Utc::now();
+    let mut bad = plan("special_enforcement", &[a]);
+    bad.ends_on = "2024-05-01".into();
+    bad.checklist = "no.such".into();
+    let e = codes(create(&t.ctx, &officer, &bad, now).await.unwrap_err());
+    for want in ["theme:inspection.theme.required", "ends_on:inspection.dates.end_before_start", "checklist:inspection.checklist.unknown"] {
+        assert!(e.contains(&want.to_string()), "{want} in {e:?}");
+    }
+    assert!(matches!(create(&t.ctx, &officer, &plan("routine", &[b]), now).await, Err(ServiceError::NotFound)));
+    let employee = actor(Role::Employee, Some(a), None, &[]);
+    assert!(matches!(create(&t.ctx, &employee, &plan("routine", &[a]), now).await, Err(ServiceError::Forbidden)));
+    let e = codes(create(&t.ctx, &officer, &plan("routine", &[]), now).await.unwrap_err());
+    assert!(e.contains(&"targets:inspection.targets.empty".to_string()), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_stored_draw_runs_again_to_the_same_targets_and_inspectors_and_a_tampered_one_does_not() {
+    let app = TestApp::new().await;
+    let t = app.ctx();
+    let now = chrono::Utc::now();
+    let mut units = vec![];
+    for n in 1..=12 {
+        units.push(enterprise(t, n, n % 2 == 0).await);
+    }
+    // The roster: inspectors of three departments (no township: no conflicts by place).
+    let sys = Actor::system("t");
+    let gov = |name: &str| anze_service::org::OrganisationInput {
+        kind: "department".into(),
+        name: name.into(),
+        region_code: "370983".into(),
+        industries: vec!["26".into()],
+        ..Default::default()
+    };
+    for (n, dept) in ["应急管理局", "市场监管局", "住建局"].iter().enumerate() {
+        let d = anze_service::org::create_organisation(t, &sys, &gov(dept), now).await.unwrap();
+        let a = Assignment {
+            role: Role::DepartmentInspector,
+            region_path: Some("/370000/370900/370983".into()),
+            organisation_id: Some(d),
+            industries: vec!["26".into()],
+        };
+        app.user(&format!("inspector{n}"), a).await;
+    }
+    let office = actor(Role::CommitteeOffice, None, Some("/370000/370900/370983"), &[]);
+    let req = NewDraw { n: Some(4), m: Some(2), seed: Some("20240601".into()), ..Default::default() };
+    let id = create_draw(t, &office, &req, now).await.unwrap();
+    let view = get_draw(t, &office, id).await.unwrap();
+    assert_eq!((view.pool_size, view.targets.len(), view.inspectors.len()), (12, 4, 2));
+    assert_eq!(view.verify_error, None);
+    assert!(view.targets.iter().all(|(_, name)| name.starts_with("企业")), "{:?}", view.targets);
+    // The same seed over the same pool draws the same units, in the same order.
+    let again = create_draw(t, &office, &req, now).await.unwrap();
+    let again = get_draw(t, &office, again).await.unwrap();
+    assert_eq!(again.targets, view.targets);
+    assert_eq!(again.inspectors, view.inspectors);
+    let other = create_draw(t, &office, &NewDraw { seed: Some("7".into()), ..req.clone() }, now).await.unwrap();
+    assert_ne!(get_draw(t, &office, other).await.unwrap().targets, view.targets, "another seed, another draw");
+
+    let (stored, verified) = verify_draw(t, id).await.unwrap();
+    assert!(verified.is_ok());
+    assert_eq!(stored.targets, view.targets.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>());
+    // Tampering with the stored result is caught.
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = anze_store::repo::inspection::draw(&t.db.read, &t.tenant, &id.to_string()).await.unwrap().unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(&row.record).unwrap();
+    record["draw"]["targets"][0] = serde_json::json!(units[0].to_string());
+    record["draw"]["targets"][1] = serde_json::json!(units[1].to_string());
+    let sql = format!("UPDATE draws SET record = '{}' WHERE id = '{}'", record.to_string().replace('\'', "''"), id);
+    t.db.write.execute_raw(Statement::from_string(t.db.write.get_database_backend(), sql)).await.unwrap();
+    assert!(verify_draw(t, id).await.unwrap().1.is_err());
+
+    // An empty pool is refused by name; a non-official cannot draw.
+    let empty = NewDraw { industry: Some("47".into()), ..req.clone() };
+    assert!(codes(create_draw(t, &office, &empty, now).await.unwrap_err()).contains(&"pool:draw.pool.empty".to_string()));
+    let employee = actor(Role::Employee, Some(units[0]), None, &[]);
+    assert!(matches!(create_draw(t, &employee, &req, now).await, Err(ServiceError::Forbidden)));
+}

@@ -1,0 +1,133 @@
+//! `/api/v1/inspections`, `/api/v1/draws`, `/api/v1/checklists`: inspections of every kind,
+//! the verifiable random draw (双随机) and the shipped checklists.
+
+use super::{err, json_body, parse_id};
+use crate::AppState;
+use crate::error::{ErrorBody, WebResult};
+use crate::extract::ApiUser;
+use anze_service::inspection::{Checklist, DrawView, InspectionDetail, NewDraw, NewInspection, VisitRecord};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreatedId {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InspectionDto {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub theme: String,
+    pub lead_name: String,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// The last id of the previous page (newest first).
+    before: Option<String>,
+}
+
+/// The shipped checklists with their items.
+#[utoipa::path(get, path = "/api/v1/checklists", security(("bearer" = [])), responses((status = 200, body = Vec<Checklist>)))]
+pub async fn checklists(u: ApiUser) -> WebResult<Json<Vec<Checklist>>> {
+    Ok(Json(anze_service::inspection::checklists().map_err(|e| err(e, &u))?))
+}
+
+/// Inspections with a target in the caller's scope (a covert one is hidden from the target's
+/// own people until it is completed), newest first.
+#[utoipa::path(get, path = "/api/v1/inspections", params(ListParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<InspectionDto>)))]
+pub async fn list(State(s): State<AppState>, u: ApiUser, Query(p): Query<ListParams>) -> WebResult<Json<Vec<InspectionDto>>> {
+    let rows = anze_service::inspection::list(&s.ctx, &u.actor, p.before.as_deref(), 100).await.map_err(|e| err(e, &u))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|i| InspectionDto {
+                id: i.id,
+                kind: i.kind,
+                state: i.state,
+                theme: i.theme,
+                lead_name: i.lead_name,
+                starts_on: i.starts_on,
+                ends_on: i.ends_on,
+            })
+            .collect(),
+    ))
+}
+
+/// Plans an inspection of targets in the caller's scope.
+#[utoipa::path(post, path = "/api/v1/inspections", request_body = NewInspection, security(("bearer" = [])),
+    responses((status = 201, body = CreatedId), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<CreatedId>)> {
+    let req: NewInspection = json_body(&body, u.lang)?;
+    let id = anze_service::inspection::create(&s.ctx, &u.actor, &req, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(CreatedId { id: id.to_string() })))
+}
+
+/// One inspection with its targets, results and checklist; 404 outside the scope and, for a
+/// covert one, for the target's own people until it is completed.
+#[utoipa::path(get, path = "/api/v1/inspections/{id}", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = InspectionDetail), (status = 404, body = ErrorBody)))]
+pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<InspectionDetail>> {
+    let id = parse_id(&id, &u)?;
+    Ok(Json(anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct StateDto {
+    /// `in_progress`, `completed` or `archived`.
+    pub state: String,
+}
+
+/// Moves an inspection to its next state.
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/state", params(("id" = String, Path)), request_body = StateDto,
+    security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn advance(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let r: StateDto = json_body(&body, u.lang)?;
+    anze_service::inspection::advance(&s.ctx, &u.actor, id, &r.state, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VisitDto {
+    /// The hazards the failed items became.
+    pub hazards: Vec<String>,
+}
+
+/// Records one target's visit: every checklist item's result, notes, both signatures; failed
+/// items become hazards in the same write.
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/visits", params(("id" = String, Path)), request_body = VisitRecord,
+    security(("bearer" = [])),
+    responses((status = 201, body = VisitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn visit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<(StatusCode, Json<VisitDto>)> {
+    let id = parse_id(&id, &u)?;
+    let r: VisitRecord = json_body(&body, u.lang)?;
+    let hazards = anze_service::inspection::record_visit(&s.ctx, &u.actor, id, &r, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(VisitDto { hazards: hazards.iter().map(ToString::to_string).collect() })))
+}
+
+/// Draws `n` targets from the filtered pool in the caller's inspecting jurisdiction and `m`
+/// inspectors from the roster, free of conflicts, from a published seed.
+#[utoipa::path(post, path = "/api/v1/draws", request_body = NewDraw, security(("bearer" = [])),
+    responses((status = 201, body = CreatedId), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_draw(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<CreatedId>)> {
+    let req: NewDraw = json_body(&body, u.lang)?;
+    let id = anze_service::inspection::create_draw(&s.ctx, &u.actor, &req, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok((StatusCode::CREATED, Json(CreatedId { id: id.to_string() })))
+}
+
+/// A stored draw, run again: `verify_error` is null when it gives the same result.
+#[utoipa::path(get, path = "/api/v1/draws/{id}", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = DrawView), (status = 404, body = ErrorBody)))]
+pub async fn show_draw(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<DrawView>> {
+    let id = parse_id(&id, &u)?;
+    Ok(Json(anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?))
+}

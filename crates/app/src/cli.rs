@@ -88,6 +88,18 @@ pub enum Command {
     Backup(BackupArgs),
     /// 立即执行每日任务：刷新覆盖统计并提醒超期未签的单位（run the daily coverage job now）
     Daily,
+    /// 活动与考核指标（campaigns, issue 5）
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// 载入活动文件（load a campaign file as the next version of its code）
+    Load {
+        /// The campaign file (TOML), e.g. campaigns/feianfa-2024-4.toml.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Parser, Default)]

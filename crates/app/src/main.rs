@@ -50,5 +50,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit(AuditCommand::Verify)) => commands::audit_verify(&config).await,
         Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
         Some(Command::Daily) => commands::daily(&config).await,
+        Some(Command::Campaign(command)) => commands::campaign(&config, &command).await,
     }
 }

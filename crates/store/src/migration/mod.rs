@@ -10,6 +10,8 @@ mod m0004_qr_codes;
 mod m0005_coverage;
 mod m0006_fulfilment;
 mod m0007_spot_checks;
+// campaigns (issue 5)
+mod m0009_campaigns;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_coverage::Migration),
             Box::new(m0006_fulfilment::Migration),
             Box::new(m0007_spot_checks::Migration),
+            // campaigns (issue 5)
+            Box::new(m0009_campaigns::Migration),
         ]
     }
 }

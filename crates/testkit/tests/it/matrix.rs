@@ -160,6 +160,29 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/spot-checks/{id}/result", Kind::Inspect),
     ("GET", "/api/v1/enterprises/{id}/ledger", Kind::View),
     ("GET", "/api/v1/ledgers", Kind::Open),
+    // campaigns (issue 5)
+    ("GET", "/campaigns", Kind::Open),
+    ("POST", "/campaigns", Kind::Create),
+    ("GET", "/campaigns/{id}", Kind::Open),
+    ("POST", "/campaigns/{id}/copy", Kind::Create),
+    ("POST", "/campaigns/{id}/exemptions", Kind::Create),
+    ("GET", "/activities", Kind::Open),
+    ("POST", "/activities", Kind::Create),
+    ("POST", "/activities/import", Kind::Create),
+    ("GET", "/activities/template.xlsx", Kind::Open),
+    ("GET", "/board", Kind::Open),
+    ("GET", "/board.xlsx", Kind::Open),
+    ("GET", "/board/units/{id}", Kind::View),
+    ("GET", "/api/v1/campaigns", Kind::Open),
+    ("POST", "/api/v1/campaigns", Kind::Create),
+    ("GET", "/api/v1/campaigns/{id}/obligations", Kind::Open),
+    ("POST", "/api/v1/campaigns/{id}/copy", Kind::Create),
+    ("POST", "/api/v1/campaigns/{id}/exemptions", Kind::Create),
+    ("GET", "/api/v1/activities", Kind::Open),
+    ("POST", "/api/v1/activities", Kind::Create),
+    ("POST", "/api/v1/activities/import", Kind::Create),
+    ("GET", "/api/v1/board", Kind::Open),
+    ("GET", "/api/v1/board/units/{id}", Kind::View),
 ];
 
 #[test]
@@ -193,6 +216,8 @@ struct Fixture {
     outside_photo: String,
     inside_check: String,
     outside_check: String,
+    /// The shipped campaign, loaded (campaigns, issue 5).
+    campaign: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -250,7 +275,10 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let inside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(inside), now).await.unwrap().ids[0].clone();
     let outside_check = anze_service::spot_check::create(app.ctx(), &sys, &check(outside), now).await.unwrap().ids[0].clone();
+    let text = include_str!("../../../../campaigns/feianfa-2024-4.toml");
+    let campaign = anze_service::campaign::load(app.ctx(), &sys, text, now).await.unwrap().unwrap().id;
     Fixture {
+        campaign,
         inside,
         outside,
         inside_job,
@@ -355,7 +383,8 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, job, list, item, photo, check);
+                let with_campaign = path.replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign));
+                let mut url = fill(&with_campaign, id, job, list, item, photo, check);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }

@@ -2,6 +2,9 @@
 //! `Authorization: Bearer …`. Errors are `{"code", "message", "fields"}` with stable codes.
 //! The contract is `/api/openapi.json`, generated from these handlers.
 
+// campaigns (issue 5)
+mod campaigns;
+pub use campaigns::load_message as campaign_load_message;
 mod dto;
 mod ledgers;
 mod spot_checks;
@@ -56,6 +59,15 @@ pub fn routes() -> Router<AppState> {
         .route("/spot-checks/{id}/result", post(spot_checks::record))
         .route("/enterprises/{id}/ledger", get(ledgers::enterprise))
         .route("/ledgers", get(ledgers::city))
+        // campaigns (issue 5)
+        .route("/campaigns", get(campaigns::list).post(campaigns::load))
+        .route("/campaigns/{id}/obligations", get(campaigns::obligations))
+        .route("/campaigns/{id}/copy", post(campaigns::copy))
+        .route("/campaigns/{id}/exemptions", post(campaigns::exempt))
+        .route("/activities", get(campaigns::activities).post(campaigns::create_activity))
+        .route("/activities/import", post(campaigns::import_activities))
+        .route("/board", get(campaigns::board))
+        .route("/board/units/{id}", get(campaigns::unit))
 }
 
 #[derive(OpenApi)]
@@ -78,7 +90,8 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    // campaigns (issue 5) document their own routes, merged here.
+    Json(ApiDoc::openapi().merge_from(campaigns::CampaignDoc::openapi()))
 }
 
 fn err(e: ServiceError, u: &ApiUser) -> WebError {

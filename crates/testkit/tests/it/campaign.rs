@@ -292,6 +292,11 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
     staff(&app, &token, &c.emergency, "王安全", "2023-09-01").await;
     staff(&app, &token, &c.education, "李专职", "2024-06-15").await;
     post(&app, &token, &c.emergency, "work_plan", "2024-03-01", none.clone()).await;
+    // One enterprise in town A, its base record complete but nobody in post: its "1+N" ledger
+    // is not established. Town B has no enterprise.
+    anze_service::org::create_enterprise(app.ctx(), &Actor::system("t"), &enterprise_input("甲化工", &credit_code(1)), chrono::Utc::now())
+        .await
+        .unwrap();
 
     let dates = ["2024-03-01", "2024-04-01", "2024-07-01", "2024-12-31"];
     // (unit, obligation, statuses on the four dates), worked out by hand:
@@ -317,6 +322,11 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
         // A work plan by 31 December with a 60-day window: education's is at risk at the end.
         (&c.emergency, "wp-department-work-plan", ["met", "met", "met", "met"]),
         (&c.education, "wp-department-work-plan", ["on_track", "on_track", "on_track", "at_risk"]),
+        // Every enterprise's ledger by 30 April (a share due on a date: judged at the deadline,
+        // 14-day window): town A's one enterprise has none, so on track until 30 April, then
+        // missed; town B has no enterprise, nothing is missing.
+        (&c.town_a, "m19-ledger", ["on_track", "on_track", "missed", "missed"]),
+        (&c.town_b, "m19-ledger", ["met", "met", "met", "met"]),
         // Covert inspections are not recorded by the platform yet: shown, never a silent 0.
         (&c.emergency, "m12-covert-inspections", ["not_recorded"; 4]),
         // The committee office: five benchmark enterprises, none named: on track while nothing
@@ -391,5 +401,4 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
     assert_eq!(names, ["潮泉镇人民政府"]);
     let other = format!("/api/v1/board/units/{}?campaign={}", c.town_b, c.campaign);
     assert_eq!(app.send(api("GET", other, &officer)).await.status, 404);
-    let _ = Actor::system("t");
 }

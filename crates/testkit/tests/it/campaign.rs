@@ -344,6 +344,21 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
+    // The city office marks town B as a township of concentrated risk: it then owes five staff
+    // in post, not three.
+    let flag = |on: bool| json!({"flag": "concentrated_risk", "on": on});
+    let res = app.send(api("POST", format!("/api/v1/organisations/{}/subject-flags", c.town_b), &token).json(&flag(true))).await;
+    assert_eq!(res.status, 204, "{}", res.body);
+    let codes = |todo: &Value| -> Vec<String> {
+        todo["items"].as_array().unwrap().iter().map(|i| i["obligation"]["code"].as_str().unwrap().to_string()).collect()
+    };
+    let url = |unit: &str| format!("/api/v1/board/units/{unit}?campaign={}&on=2024-07-01&measure=15", c.campaign);
+    assert_eq!(codes(&app.send(api("GET", url(&c.town_b), &token)).await.json()), ["m15-office-staff-concentrated"]);
+    assert_eq!(codes(&app.send(api("GET", url(&c.town_a), &token)).await.json()), ["m15-office-staff"]);
+    let res =
+        app.send(api("POST", format!("/api/v1/organisations/{}/subject-flags", c.town_b), &token).json(&json!({"flag": "risky"}))).await;
+    assert_eq!(res.json()["fields"][0]["code"], "campaign.flag.unknown");
+
     // Education has no enforcement powers: covert inspections are not its obligation.
     let url = format!("/api/v1/board/units/{}?campaign={}&on=2024-07-01", c.education, c.campaign);
     let todo = app.send(api("GET", url, &token)).await.json();

@@ -178,6 +178,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/campaigns/{id}/obligations", Kind::Open),
     ("POST", "/api/v1/campaigns/{id}/copy", Kind::Create),
     ("POST", "/api/v1/campaigns/{id}/exemptions", Kind::Create),
+    ("POST", "/api/v1/organisations/{id}/subject-flags", Kind::Create),
     ("GET", "/api/v1/activities", Kind::Open),
     ("POST", "/api/v1/activities", Kind::Create),
     ("POST", "/api/v1/activities/import", Kind::Create),

@@ -19,7 +19,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, load, obligations, copy, exempt, activities, create_activity, import_activities, board, unit),
+    paths(list, load, obligations, copy, exempt, subject_flag, activities, create_activity, import_activities, board, unit),
     components(schemas(
         LoadRequest,
         LoadErrors,
@@ -149,6 +149,31 @@ pub async fn exempt(
     let input: ExemptionInput = json_body(&body, u.lang)?;
     let eid = anze_service::campaign::exempt(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok((StatusCode::CREATED, Json(super::dto::Created { id: eid })))
+}
+
+/// A fact about a unit that campaign subjects filter on.
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct SubjectFlagRequest {
+    /// `comprehensive_enforcement`, `concentrated_risk` or `enforcement_powers`.
+    #[serde(default)]
+    pub flag: String,
+    /// Set (`true`, the default) or clear.
+    #[serde(default)]
+    pub on: Option<bool>,
+}
+
+/// Set or clear a subject flag of a unit (city office only): the comprehensive enforcement
+/// department, a township where enterprises concentrate and risks are many, enforcement
+/// powers of a department that supervises no industry.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/subject-flags", params(("id" = String, Path)), request_body = SubjectFlagRequest,
+    security(("bearer" = [])), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn subject_flag(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
+    let id = parse_id(&id, &u)?;
+    let r: SubjectFlagRequest = json_body(&body, u.lang)?;
+    anze_service::campaign::set_flag(&s.ctx, &u.actor, id, &r.flag, r.on.unwrap_or(true), chrono::Utc::now())
+        .await
+        .map_err(|e| err(e, &u))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Activities of units in the caller's scope, newest first.

@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/{id}/obligations", get(campaigns::obligations))
         .route("/campaigns/{id}/copy", post(campaigns::copy))
         .route("/campaigns/{id}/exemptions", post(campaigns::exempt))
+        .route("/organisations/{id}/subject-flags", post(campaigns::subject_flag))
         .route("/activities", get(campaigns::activities).post(campaigns::create_activity))
         .route("/activities/import", post(campaigns::import_activities))
         .route("/board", get(campaigns::board))

@@ -210,10 +210,22 @@ pub fn validate(input: &ActivityInput, today: NaiveDate) -> Result<ValidActivity
         }
         (Some(RecordKind::QuarterlyReport), p) => {
             let q = quarter(p);
-            if q.is_none() {
-                c.push(FieldError::new("period", "activity.period.invalid").with_detail(p));
+            let start = q.as_deref().and_then(|l| {
+                let (y, n) = l.split_once("-Q")?;
+                NaiveDate::from_ymd_opt(y.parse().ok()?, (n.parse::<u32>().ok()? - 1) * 3 + 1, 1)
+            });
+            match (q, start, held_on) {
+                (None, ..) => {
+                    c.push(FieldError::new("period", "activity.period.invalid").with_detail(p));
+                    None
+                }
+                // A report on a quarter cannot be filed before the quarter begins.
+                (Some(q), Some(start), Some(d)) if d < start => {
+                    c.push(FieldError::new("period", "activity.period.not_begun").with_detail(q));
+                    None
+                }
+                (q, ..) => q,
             }
-            q
         }
         (_, "") => None,
         (_, p) => {
@@ -621,6 +633,8 @@ mod tests {
         assert_eq!(validate(&q, d(12, 31)).unwrap_err()[0].code, "activity.period.invalid");
         q.period = "2024-q1".into();
         assert_eq!(validate(&q, d(12, 31)).unwrap().period.as_deref(), Some("2024-Q1"));
+        q.period = "2024-Q2".into();
+        assert_eq!(validate(&q, d(12, 31)).unwrap_err()[0].code, "activity.period.not_begun", "filed 5 March on the second quarter");
         let mut s = input("study_session");
         s.period = "2024-Q1".into();
         assert_eq!(validate(&s, d(12, 31)).unwrap_err()[0].code, "activity.period.not_applicable");

@@ -819,6 +819,7 @@ err-activity-held_on-future = The date cannot be later than today.
 err-activity-period-required = A quarterly report must name its quarter (e.g. 2024-Q1).
 err-activity-period-invalid = A quarter is written 2024-Q1 to 2024-Q4.
 err-activity-period-not_applicable = Only quarterly reports name a quarter.
+err-activity-period-not_begun = The quarter has not begun: its report cannot be filed yet.
 err-activity-quarterly_report-duplicate = The unit has already filed its report for this quarter.
 err-activity-flag-not_applicable = This property does not apply to records of this kind.
 err-activity-unit-unknown = No such unit, or it is outside your jurisdiction.

@@ -819,6 +819,7 @@ err-activity-held_on-future = 日期不能晚于今天。
 err-activity-period-required = 季度书面报告必须注明所属季度（如 2024-Q1）。
 err-activity-period-invalid = 季度格式应为 2024-Q1 至 2024-Q4。
 err-activity-period-not_applicable = 只有季度书面报告填写所属季度。
+err-activity-period-not_begun = 季度尚未开始，不能报送该季度的书面报告。
 err-activity-quarterly_report-duplicate = 该单位这一季度的书面报告已经报送过。
 err-activity-flag-not_applicable = 该属性不适用于这类记录。
 err-activity-unit-unknown = 找不到该单位，或该单位不在您的管辖范围内。

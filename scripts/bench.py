@@ -80,9 +80,25 @@ def phone(base, token, pid):
     print(f"phone page of one employee's lists (POST): {rps:.0f} req/s, p99 {p99:.1f} ms (one core) {bad}")
     subprocess.run(["taskset", "-a", "-pc", "0,1", str(pid)], capture_output=True)
 
+def campaigns(base, token, root):
+    """The shipped campaign's city board and one township's to-do list (issue 5)."""
+    _, loaded = call(base, "GET", "/api/v1/campaigns", token=token)
+    if not any(c["code"] == "feianfa-2024-4" for c in loaded):
+        text = open(os.path.join(root, "campaigns", "feianfa-2024-4.toml"), encoding="utf-8").read()
+        call(base, "POST", "/api/v1/campaigns", {"source": text}, token=token)
+    _, board = call(base, "GET", "/api/v1/board?on=2024-07-01", token=token)
+    cells = sum(1 for r in board["rows"] for c in r["cells"] if c)
+    town = next(r["organisation_id"] for r in board["rows"] if r["kind"] == "township_office")
+    _, ent = call(base, "GET", "/api/v1/enterprises?limit=1", token=token)
+    print(f"campaign board ({len(board['rows'])} units x {len(board['columns'])} obligations, {cells} cells; median / p95 ms):")
+    print("  city board          %.1f / %.1f" % timed(base, "/api/v1/board?on=2024-07-01", token, n=10))
+    print("  township to-do list %.1f / %.1f" % timed(base, f"/api/v1/board/units/{town}?on=2024-07-01", token))
+    print("  enterprise to-do    %.1f / %.1f" % timed(base, f"/api/v1/board/units/{ent['items'][0]['id']}?on=2024-07-01", token))
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data"); ap.add_argument("--database-url"); ap.add_argument("--import-rows", type=int, default=100_000)
+    ap.add_argument("--campaigns-only", action="store_true", help="only the campaign board figures (issue 5)")
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
@@ -102,6 +118,9 @@ def main():
         _, tok = call(base, "POST", "/api/v1/auth/token", {"username": "demo.admin", "password": accounts["demo.admin"]})
         token = tok["token"]
         time.sleep(2)
+        campaigns(base, token, root)
+        if a.campaigns_only:
+            return
         print(f"idle server RSS: {rss_mb(server.pid):.1f} MB")
         print("enterprise list (median / p95 ms):")
         print("  first page          %.1f / %.1f" % timed(base, "/api/v1/enterprises?limit=50", token))

@@ -86,11 +86,14 @@ pub enum Command {
     Audit(AuditCommand),
     /// 备份 SQLite 数据库（consistent copy while serving）
     Backup(BackupArgs),
-    /// 立即执行每日任务：刷新覆盖统计并提醒超期未签的单位（run the daily coverage job now）
+    /// 立即执行每日任务：刷新覆盖统计、提醒超期未签的单位、逾期隐患升级督办（run the daily jobs now）
     Daily,
     /// 随机抽取（双随机）：核验已存的抽取结果（verify a stored random draw）
     #[command(subcommand)]
     Draw(DrawCommand),
+    /// 活动与考核指标（campaigns, issue 5）
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +102,15 @@ pub enum DrawCommand {
     Verify {
         /// The draw's id.
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// 载入活动文件（load a campaign file as the next version of its code）
+    Load {
+        /// The campaign file (TOML), e.g. campaigns/feianfa-2024-4.toml.
+        file: PathBuf,
     },
 }
 

@@ -1,6 +1,6 @@
 //! One function per subcommand (except `serve`, in serve.rs), and the helpers they share.
 
-use crate::cli::{DemoArgs, DemoScale, ExportCommand, ImportArgs, UserAddArgs, UserCommand};
+use crate::cli::{CampaignCommand, DemoArgs, DemoScale, ExportCommand, ImportArgs, UserAddArgs, UserCommand};
 use crate::config::Config;
 use crate::zh;
 use anyhow::{Context, anyhow, bail};
@@ -260,6 +260,30 @@ pub async fn export(config: &Config, command: &ExportCommand) -> anyhow::Result<
     std::fs::write(out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     println!("已导出到 {}（{}）", out.display(), human(bytes.len() as u64));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads a campaign file (issue 5): every problem with its line, or the new version.
+pub async fn campaign(config: &Config, command: &CampaignCommand) -> anyhow::Result<ExitCode> {
+    let CampaignCommand::Load { file } = command;
+    let text = std::fs::read_to_string(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+    let ctx = prepare(config, Open::Existing).await?;
+    let actor = Actor::system("cli");
+    match svc(anze_service::campaign::load(&ctx, &actor, &text, Utc::now()).await, "载入活动失败")? {
+        Ok(c) => {
+            println!(
+                "已载入活动 {}（{}）第 {} 版：{} 项考核指标，{} 至 {}（campaign loaded）",
+                c.code, c.title, c.version, c.obligations, c.start, c.end
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                println!("第{}行 [{}] {}", e.line, e.field, zh::code_with_detail(&e.code, e.detail.as_deref()));
+            }
+            eprintln!("校验未通过：共 {} 处错误，未载入任何内容（campaign rejected）", errors.len());
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Runs the daily jobs once (coverage, hazard escalation; they also run by themselves at 02:00

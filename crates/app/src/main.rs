@@ -51,5 +51,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
         Some(Command::Daily) => commands::daily(&config).await,
         Some(Command::Draw(DrawCommand::Verify { id })) => commands::draw_verify(&config, &id).await,
+        Some(Command::Campaign(command)) => commands::campaign(&config, &command).await,
     }
 }

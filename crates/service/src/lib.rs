@@ -20,6 +20,10 @@ pub mod people;
 pub mod phone;
 pub mod photo;
 pub mod spot_check;
+// campaigns (issue 5)
+pub mod activity;
+pub mod board;
+pub mod campaign;
 
 pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};

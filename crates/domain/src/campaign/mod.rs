@@ -13,11 +13,13 @@ mod metric;
 mod parse;
 mod period;
 mod status;
+mod write;
 
 pub use metric::{Condition, Filter, Metric, MetricName, Pace, RecordKind};
 pub use parse::{CampaignError, parse};
 pub use period::{Due, MAX_PERIODS, Period, PeriodKind, period_at, periods};
 pub use status::{Exemption, REASON_MAX, Standing, Status, Tally, pro_rata, status};
+pub use write::to_toml;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};

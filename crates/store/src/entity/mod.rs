@@ -38,3 +38,8 @@ pub mod role_assignment;
 pub mod session;
 pub mod tenant;
 pub mod user_account;
+// campaigns (issue 5)
+pub mod activity;
+pub mod campaign;
+pub mod exemption;
+pub mod subject_flag;

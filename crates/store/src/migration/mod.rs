@@ -11,6 +11,8 @@ mod m0005_coverage;
 mod m0006_fulfilment;
 mod m0007_spot_checks;
 mod m0008_hazards;
+// campaigns (issue 5)
+mod m0009_campaigns;
 // inspections and draws (issue 4)
 mod m0011_inspections;
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_fulfilment::Migration),
             Box::new(m0007_spot_checks::Migration),
             Box::new(m0008_hazards::Migration),
+            // campaigns (issue 5)
+            Box::new(m0009_campaigns::Migration),
             Box::new(m0011_inspections::Migration),
         ]
     }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod campaign;
 pub mod coverage;
 pub mod duty;
 pub mod fulfilment;

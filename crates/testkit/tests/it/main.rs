@@ -3,6 +3,8 @@
 
 mod audit;
 mod auth;
+// campaigns (issue 5)
+mod campaign;
 mod coverage;
 mod duty;
 mod fulfilment;

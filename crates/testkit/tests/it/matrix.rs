@@ -193,6 +193,30 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/api/v1/draws/{id}", Kind::Official),
     ("GET", "/m/{token}/hazard", Kind::Open),
     ("POST", "/m/{token}/hazard", Kind::Open),
+    // campaigns (issue 5)
+    ("GET", "/campaigns", Kind::Open),
+    ("POST", "/campaigns", Kind::Create),
+    ("GET", "/campaigns/{id}", Kind::Open),
+    ("POST", "/campaigns/{id}/copy", Kind::Create),
+    ("POST", "/campaigns/{id}/exemptions", Kind::Create),
+    ("GET", "/activities", Kind::Open),
+    ("POST", "/activities", Kind::Create),
+    ("POST", "/activities/import", Kind::Create),
+    ("GET", "/activities/template.xlsx", Kind::Open),
+    ("GET", "/board", Kind::Open),
+    ("GET", "/board.xlsx", Kind::Open),
+    ("GET", "/board/units/{id}", Kind::View),
+    ("GET", "/api/v1/campaigns", Kind::Open),
+    ("POST", "/api/v1/campaigns", Kind::Create),
+    ("GET", "/api/v1/campaigns/{id}/obligations", Kind::Open),
+    ("POST", "/api/v1/campaigns/{id}/copy", Kind::Create),
+    ("POST", "/api/v1/campaigns/{id}/exemptions", Kind::Create),
+    ("POST", "/api/v1/organisations/{id}/subject-flags", Kind::Create),
+    ("GET", "/api/v1/activities", Kind::Open),
+    ("POST", "/api/v1/activities", Kind::Create),
+    ("POST", "/api/v1/activities/import", Kind::Create),
+    ("GET", "/api/v1/board", Kind::Open),
+    ("GET", "/api/v1/board/units/{id}", Kind::View),
 ];
 
 #[test]
@@ -233,6 +257,8 @@ struct Fixture {
     inside_inspection: String,
     outside_inspection: String,
     draw: String,
+    /// The shipped campaign, loaded (campaigns, issue 5).
+    campaign: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -331,10 +357,13 @@ async fn fixture(app: &TestApp) -> Fixture {
         created_at: sea_orm::Set(now),
     };
     anze_store::repo::inspection::insert_draw(&app.ctx().db.write, row).await.unwrap();
+    let text = include_str!("../../../../campaigns/feianfa-2024-4.toml");
+    let campaign = anze_service::campaign::load(app.ctx(), &sys, text, now).await.unwrap().unwrap().id;
     Fixture {
         inside_inspection,
         outside_inspection,
         draw,
+        campaign,
         inside,
         outside,
         inside_job,
@@ -461,7 +490,8 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let mut url = fill(path, id, objects);
+                let with_campaign = path.replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign));
+                let mut url = fill(&with_campaign, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
                 }

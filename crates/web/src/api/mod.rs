@@ -2,6 +2,9 @@
 //! `Authorization: Bearer …`. Errors are `{"code", "message", "fields"}` with stable codes.
 //! The contract is `/api/openapi.json`, generated from these handlers.
 
+// campaigns (issue 5)
+mod campaigns;
+pub use campaigns::load_message as campaign_load_message;
 mod dto;
 // hazards (issue 4)
 mod hazards;
@@ -74,6 +77,16 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/visits", post(inspections::visit))
         .route("/draws", post(inspections::create_draw))
         .route("/draws/{id}", get(inspections::show_draw))
+        // campaigns (issue 5)
+        .route("/campaigns", get(campaigns::list).post(campaigns::load))
+        .route("/campaigns/{id}/obligations", get(campaigns::obligations))
+        .route("/campaigns/{id}/copy", post(campaigns::copy))
+        .route("/campaigns/{id}/exemptions", post(campaigns::exempt))
+        .route("/organisations/{id}/subject-flags", post(campaigns::subject_flag))
+        .route("/activities", get(campaigns::activities).post(campaigns::create_activity))
+        .route("/activities/import", post(campaigns::import_activities))
+        .route("/board", get(campaigns::board))
+        .route("/board/units/{id}", get(campaigns::unit))
 }
 
 #[derive(OpenApi)]
@@ -96,7 +109,8 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    // campaigns (issue 5) document their own routes, merged here.
+    Json(ApiDoc::openapi().merge_from(campaigns::CampaignDoc::openapi()))
 }
 
 fn err(e: ServiceError, u: &ApiUser) -> WebError {

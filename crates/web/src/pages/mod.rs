@@ -1,6 +1,8 @@
 //! HTML pages. Each handler extracts, calls a service, renders a template.
 
 mod auth;
+// campaigns (issue 5)
+mod campaigns;
 mod common;
 mod coverage;
 mod duty;
@@ -90,6 +92,17 @@ pub fn routes() -> Router<AppState> {
         .route("/exposure", get(hazards::public_exposure))
         .route("/enterprises/{id}/ledger", get(ledger::enterprise))
         .route("/ledgers", get(ledger::city))
+        // campaigns (issue 5)
+        .route("/campaigns", get(campaigns::campaigns).post(campaigns::load))
+        .route("/campaigns/{id}", get(campaigns::campaign))
+        .route("/campaigns/{id}/copy", post(campaigns::copy))
+        .route("/campaigns/{id}/exemptions", post(campaigns::exempt))
+        .route("/activities", get(campaigns::activities).post(campaigns::create_activity))
+        .route("/activities/import", post(campaigns::import_activities))
+        .route("/activities/template.xlsx", get(campaigns::activities_template))
+        .route("/board", get(campaigns::board))
+        .route("/board.xlsx", get(campaigns::board_xlsx))
+        .route("/board/units/{id}", get(campaigns::unit))
 }
 
 pub use imports::reason as imports_reason;

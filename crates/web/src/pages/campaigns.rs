@@ -1,0 +1,517 @@
+//! Campaign pages (issue 5): loading a campaign file (pasted or uploaded) and copying it to
+//! next year; activity records entered, listed and imported; the city office's board with its
+//! drill-down to the evidence and its .xlsx export; each unit's own to-do list.
+
+use super::common::FormData;
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use anze_domain::FieldError;
+use anze_service::ServiceError;
+use anze_service::activity::{ActivityInput, ActivityQuery, ActivityView};
+use anze_service::board::{Board, BoardQuery, UnitTodo};
+use anze_service::campaign::{CampaignSummary, ExemptionInput, ObligationView};
+use anze_store::repo::campaign::ACTIVITY_KINDS;
+use askama::Template;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn parse_id(id: &str, lang: Lang) -> WebResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
+}
+
+fn svc(lang: Lang) -> impl Fn(ServiceError) -> WebError {
+    move |e| WebError::from_service(e, lang, false)
+}
+
+fn sentences(lang: Lang, fields: &[FieldError]) -> Vec<String> {
+    fields.iter().map(|f| format!("{}：{}", lang.t(&format!("field-{}", f.field)), lang.error(f.code, f.detail.as_deref()))).collect()
+}
+
+/// The fields of a form, urlencoded or multipart (a file upload), by name.
+async fn form_fields(s: &AppState, req: Request) -> HashMap<String, Vec<u8>> {
+    let multipart =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut out = HashMap::new();
+    if multipart {
+        if let Ok(mut m) = Multipart::from_request(req, s).await {
+            while let Ok(Some(f)) = m.next_field().await {
+                let name = f.name().unwrap_or_default().to_string();
+                if let Ok(b) = f.bytes().await {
+                    out.insert(name, b.to_vec());
+                }
+            }
+        }
+    } else if let Ok(b) = axum::body::to_bytes(req.into_body(), 4 * 1024 * 1024).await {
+        for (k, v) in FormData::parse(&b).0 {
+            out.insert(k, v.into_iter().next().unwrap_or_default().into_bytes());
+        }
+    }
+    out
+}
+
+fn text(fields: &HashMap<String, Vec<u8>>, name: &str) -> String {
+    fields.get(name).map(|b| String::from_utf8_lossy(b).to_string()).unwrap_or_default()
+}
+
+fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn local(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+// ----- campaigns -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "campaigns.html")]
+struct CampaignsPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    office: bool,
+    campaigns: Vec<CampaignSummary>,
+    loaded: Vec<String>,
+    errors: Vec<String>,
+    flash: Option<String>,
+    source: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    loaded: Option<String>,
+}
+
+async fn campaigns_page(
+    s: &AppState,
+    u: &CurrentUser,
+    errors: Vec<String>,
+    source: String,
+    flash: Option<String>,
+) -> WebResult<CampaignsPage> {
+    let campaigns = anze_service::campaign::list(&s.ctx, &u.actor).await.map_err(svc(u.lang))?;
+    Ok(CampaignsPage {
+        lang: u.lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        office: anze_service::campaign::is_city_office(&u.actor),
+        loaded: campaigns.iter().map(|c| local(c.loaded_at)).collect(),
+        campaigns,
+        errors,
+        flash,
+        source,
+    })
+}
+
+pub async fn campaigns(State(s): State<AppState>, u: CurrentUser, Query(f): Query<Flash>) -> WebResult<Response> {
+    let flash = f.loaded.map(|v| u.lang.t_args("campaign-loaded", &[("version", v)]));
+    Ok(html(&campaigns_page(&s, &u, vec![], String::new(), flash).await?).into_response())
+}
+
+/// Loads a pasted or uploaded campaign file; a refused file comes back with every problem and
+/// its line, and the text kept for correction.
+pub async fn load(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
+    let lang = u.lang;
+    let fields = form_fields(&s, req).await;
+    let mut source = text(&fields, "file");
+    if source.trim().is_empty() {
+        source = text(&fields, "source");
+    }
+    match anze_service::campaign::load(&s.ctx, &u.actor, &source, chrono::Utc::now()).await.map_err(svc(lang))? {
+        Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}?loaded={}", c.id, c.version)).into_response()),
+        Err(errors) => {
+            let messages = errors.iter().map(|e| crate::api::campaign_load_message(lang, e)).collect();
+            let page = campaigns_page(&s, &u, messages, source, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+    }
+}
+
+/// An obligation as the campaign page lists it.
+pub struct ObligationRow {
+    pub o: ObligationView,
+    pub subjects: String,
+    pub metric: String,
+    pub period: String,
+    pub due: String,
+}
+
+pub fn obligation_row(lang: Lang, o: ObligationView) -> ObligationRow {
+    let mut subjects = lang.t(&format!("campaign-subject-{}", o.subject_kind));
+    if !o.subject_filters.is_empty() {
+        subjects = format!("{subjects}（{}）", o.subject_filters.join("，"));
+    }
+    let mut metric = lang.t(&format!("campaign-metric-{}", o.metric));
+    let records: Vec<String> = o.records.iter().map(|r| lang.t(&format!("campaign-record-{r}"))).collect();
+    if !records.is_empty() && o.metric != "staff_in_post" {
+        metric = format!("{metric}：{}", records.join(" → "));
+    } else if let Some(r) = o.records.first() {
+        metric = format!("{metric}：{}", super::common::tier_label(lang, r));
+    }
+    let due = match (o.due_date, o.due_offset_days) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(n)) if n > 0 => lang.t_args("campaign-due-offset", &[("days", n.to_string())]),
+        _ => lang.t("campaign-due-period-end"),
+    };
+    ObligationRow { period: lang.t(&format!("campaign-period-{}", o.period)), subjects, metric, due, o }
+}
+
+#[derive(Template)]
+#[template(path = "campaign.html")]
+struct CampaignPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    office: bool,
+    c: CampaignSummary,
+    rows: Vec<ObligationRow>,
+    flash: Option<String>,
+    errors: Vec<String>,
+}
+
+pub async fn campaign(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(f): Query<Flash>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    Ok(html(&campaign_page(&s, &u, id, f.loaded.map(|v| lang.t_args("campaign-loaded", &[("version", v)])), vec![]).await?).into_response())
+}
+
+async fn campaign_page(s: &AppState, u: &CurrentUser, id: Uuid, flash: Option<String>, errors: Vec<String>) -> WebResult<CampaignPage> {
+    let lang = u.lang;
+    let (c, _) = anze_service::campaign::get(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+    let rows = anze_service::campaign::obligations(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+    Ok(CampaignPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        office: anze_service::campaign::is_city_office(&u.actor),
+        c,
+        rows: rows.into_iter().map(|o| obligation_row(lang, o)).collect(),
+        flash,
+        errors,
+    })
+}
+
+pub async fn copy(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: axum::body::Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let years = FormData::parse(&body).get("years").trim().parse::<i32>().unwrap_or(1);
+    let c = anze_service::campaign::copy(&s.ctx, &u.actor, id, years, chrono::Utc::now()).await.map_err(svc(lang))?;
+    Ok(Redirect::to(&format!("/campaigns/{}?loaded={}", c.id, c.version)).into_response())
+}
+
+pub async fn exempt(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: axum::body::Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse_id(&id, lang)?;
+    let f = FormData::parse(&body);
+    let input = ExemptionInput {
+        obligation: f.get("obligation"),
+        organisation_id: f.get("organisation_id"),
+        period: f.get("period"),
+        reason: f.get("reason"),
+    };
+    match anze_service::campaign::exempt(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/board/units/{}?campaign={id}&obligation={}", input.organisation_id.trim(), input.obligation.trim()))
+                .into_response())
+        }
+        Err(ServiceError::Invalid(fields)) => {
+            let page = campaign_page(&s, &u, id, None, sentences(lang, &fields)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e) => Err(svc(lang)(e)),
+    }
+}
+
+// ----- activities ----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "activities.html")]
+struct ActivitiesPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    kinds: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+    form: ActivityInput,
+    rows: Vec<(ActivityView, String)>,
+    errors: Vec<String>,
+    flash: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ActivityParams {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    organisation_id: Option<String>,
+    #[serde(default)]
+    created: Option<usize>,
+}
+
+async fn activities_page(
+    s: &AppState,
+    u: &CurrentUser,
+    p: &ActivityParams,
+    form: ActivityInput,
+    errors: Vec<String>,
+) -> WebResult<ActivitiesPage> {
+    let lang = u.lang;
+    let q = ActivityQuery { kind: p.kind.clone(), organisation_id: p.organisation_id.clone(), before: None, limit: Some(100) };
+    let rows = anze_service::activity::list(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?;
+    let units =
+        anze_store::repo::campaign::board_units(&s.ctx.db.read, &s.ctx.tenant, &u.actor.scope()).await.map_err(|e| svc(lang)(e.into()))?;
+    Ok(ActivitiesPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        kinds: ACTIVITY_KINDS.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("campaign-record-{}", k.as_str())))).collect(),
+        units: units.into_iter().map(|o| (o.id, o.name)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|a| {
+                let k = lang.t(&format!("campaign-record-{}", a.kind));
+                (a, k)
+            })
+            .collect(),
+        form,
+        errors,
+        flash: p.created.map(|n| lang.t_args("activity-created", &[("count", n.to_string())])),
+    })
+}
+
+pub async fn activities(State(s): State<AppState>, u: CurrentUser, Query(p): Query<ActivityParams>) -> WebResult<Response> {
+    Ok(html(&activities_page(&s, &u, &p, ActivityInput::default(), vec![]).await?).into_response())
+}
+
+pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, body: axum::body::Bytes) -> WebResult<Response> {
+    let lang = u.lang;
+    let f = FormData::parse(&body);
+    let input = ActivityInput {
+        organisation_id: f.get("organisation_id"),
+        kind: f.get("kind"),
+        title: f.get("title"),
+        held_on: f.get("held_on"),
+        organiser: f.get("organiser"),
+        participants: f.get("participants"),
+        minutes: f.get("minutes"),
+        period: f.get("period"),
+        observed: f.flag("observed"),
+        plenary: f.flag("plenary"),
+        head_attends: f.flag("head_attends"),
+        for_sector_enterprises: f.flag("for_sector_enterprises"),
+        for_grid_workers: f.flag("for_grid_workers"),
+    };
+    match anze_service::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
+        Ok(_) => Ok(Redirect::to("/activities?created=1").into_response()),
+        Err(ServiceError::Invalid(fields)) => {
+            let page = activities_page(&s, &u, &ActivityParams::default(), input, sentences(lang, &fields)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(e) => Err(svc(lang)(e)),
+    }
+}
+
+pub async fn import_activities(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
+    let lang = u.lang;
+    let fields = form_fields(&s, req).await;
+    let file = fields.get("file").cloned().unwrap_or_default();
+    let result = anze_service::activity::import(&s.ctx, &u.actor, &file, chrono::Utc::now()).await.map_err(svc(lang))?;
+    match result {
+        Ok(n) => Ok(Redirect::to(&format!("/activities?created={n}")).into_response()),
+        Err(errors) => {
+            let messages = errors
+                .iter()
+                .map(|e| {
+                    let at = if e.row == 0 { String::new() } else { lang.t_args("activity-import-row", &[("row", e.row.to_string())]) };
+                    format!(
+                        "{at}{} {}",
+                        if e.column.is_empty() { String::new() } else { format!("[{}]", e.column) },
+                        super::imports_reason(lang, e)
+                    )
+                })
+                .collect();
+            let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), messages).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+    }
+}
+
+pub async fn activities_template(u: CurrentUser) -> WebResult<Response> {
+    Ok(xlsx("activities-template.xlsx", anze_service::activity::template().map_err(svc(u.lang))?))
+}
+
+// ----- boards --------------------------------------------------------------------------------
+
+/// A cell as the board shows it.
+pub struct CellView {
+    pub status: String,
+    pub label: String,
+    pub exempted: bool,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "board.html")]
+struct BoardPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    board: Option<Board>,
+    rows: Vec<(String, String, String, Vec<Option<CellView>>)>,
+    measures: Vec<String>,
+    measure: String,
+    on: String,
+    query: String,
+    totals: Vec<(String, String, usize)>,
+}
+
+fn status_label(lang: Lang, status: &str) -> String {
+    lang.t(&format!("campaign-status-{status}"))
+}
+
+fn query_string(q: &BoardQuery) -> String {
+    let mut parts = vec![];
+    for (k, v) in [("campaign", &q.campaign), ("measure", &q.measure), ("on", &q.on)] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            parts.push(format!("{k}={}", crate::extract::urlencode(v)));
+        }
+    }
+    parts.join("&")
+}
+
+pub async fn board(State(s): State<AppState>, u: CurrentUser, Query(q): Query<BoardQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let b = anze_service::board::board(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?;
+    let all_measures: Vec<String> = match &b {
+        Some(b) => {
+            let id = Uuid::parse_str(&b.campaign.id).map_err(|_| WebError::not_found().lang(lang))?;
+            let mut m: Vec<String> = anze_service::campaign::obligations(&s.ctx, &u.actor, id)
+                .await
+                .map_err(svc(lang))?
+                .into_iter()
+                .map(|o| o.measure)
+                .collect();
+            m.dedup();
+            m
+        }
+        None => vec![],
+    };
+    let rows = b
+        .iter()
+        .flat_map(|b| &b.rows)
+        .map(|r| {
+            let cells = r
+                .cells
+                .iter()
+                .zip(b.iter().flat_map(|b| &b.columns))
+                .map(|(c, col)| {
+                    c.as_ref().map(|c| CellView {
+                        status: c.status.clone(),
+                        label: status_label(lang, &c.status),
+                        exempted: c.exempted,
+                        link: format!(
+                            "/board/units/{}?obligation={}&campaign={}&on={}",
+                            r.organisation_id,
+                            col.code,
+                            b.as_ref().map(|b| b.campaign.id.clone()).unwrap_or_default(),
+                            b.as_ref().map(|b| b.on.to_string()).unwrap_or_default()
+                        ),
+                    })
+                })
+                .collect();
+            (r.organisation_id.clone(), r.name.clone(), lang.t(&format!("kind-{}", r.kind)), cells)
+        })
+        .collect();
+    let totals = b.iter().flat_map(|b| &b.totals).map(|t| (t.status.clone(), status_label(lang, &t.status), t.count)).collect();
+    let page = BoardPage {
+        lang,
+        user: UserBar::of(&u),
+        measures: all_measures,
+        measure: q.measure.clone().unwrap_or_default(),
+        on: b.as_ref().map(|b| b.on.to_string()).unwrap_or_default(),
+        query: query_string(&q),
+        totals,
+        rows,
+        board: b,
+    };
+    Ok(html(&page).into_response())
+}
+
+pub async fn board_xlsx(State(s): State<AppState>, u: CurrentUser, Query(q): Query<BoardQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let b = anze_service::board::board(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?.ok_or_else(|| WebError::not_found().lang(lang))?;
+    // The export is for the city office's files: always in Chinese.
+    let bytes = anze_service::board::board_xlsx(&b, &|id| Lang::Zh.t(id)).map_err(svc(lang))?;
+    Ok(xlsx(&format!("board-{}-{}.xlsx", b.campaign.code, b.on), bytes))
+}
+
+/// One to-do item as the unit's page shows it.
+pub struct TodoView {
+    pub row: ObligationRow,
+    pub status: String,
+    pub label: String,
+    pub exempted: bool,
+    pub next_due: String,
+    pub periods: Vec<anze_service::board::PeriodStanding>,
+    pub labels: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "board_unit.html")]
+struct UnitPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    office: bool,
+    todo: Option<UnitTodo>,
+    items: Vec<TodoView>,
+    name: String,
+    id: String,
+}
+
+pub async fn unit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(q): Query<BoardQuery>) -> WebResult<Response> {
+    let lang = u.lang;
+    let uuid = parse_id(&id, lang)?;
+    let todo = anze_service::board::unit(&s.ctx, &u.actor, uuid, &q).await.map_err(svc(lang))?;
+    let name = match &todo {
+        Some(t) => t.name.clone(),
+        None => anze_service::org::get(&s.ctx, &u.actor, uuid).await.map_err(svc(lang))?.0.name,
+    };
+    let items = todo
+        .iter()
+        .flat_map(|t| t.items.clone())
+        .map(|i| TodoView {
+            status: i.cell.status.clone(),
+            label: status_label(lang, &i.cell.status),
+            exempted: i.cell.exempted,
+            next_due: i.cell.next_due.map(|d| d.to_string()).unwrap_or_default(),
+            labels: i.cell.periods.iter().map(|p| status_label(lang, &p.status)).collect(),
+            periods: i.cell.periods,
+            row: obligation_row(lang, i.obligation),
+        })
+        .collect();
+    Ok(html(&UnitPage {
+        lang,
+        user: UserBar::of(&u),
+        csrf: u.csrf_token.clone(),
+        office: anze_service::campaign::is_city_office(&u.actor),
+        todo,
+        items,
+        name,
+        id,
+    })
+    .into_response())
+}

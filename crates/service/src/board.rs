@@ -11,9 +11,11 @@
 //! the quarter it names); published duty lists (leaders' lists, the sections' task division;
 //! whether they pass the fit check); people in post on the day looked at; coverage summaries
 //! (coverage; signatures within the grace period after a change of post, as `1 − stale ÷
-//! people`); the enterprises' "1+N" ledgers per township; list spot checks. Inspections,
-//! hazards, case transfers, quizzes and pledges are not recorded by the platform yet: their
-//! obligations show `not_recorded`, never a silent 0. Levels (people in post, coverage,
+//! people`); the enterprises' "1+N" ledgers per township; list spot checks; inspections of
+//! the kinds the notice names, once completed, for the unit that led them (only obligations
+//! without flags such as "led by the unit's leader", which inspections do not carry yet).
+//! Hazards, case transfers, quizzes and pledges are not counted yet: their obligations show
+//! `not_recorded`, never a silent 0. Levels (people in post, coverage,
 //! ledgers) are read as they stand today, except people in post, read on the day looked at.
 //!
 //! A cell's status is the most pressing of its periods that have begun (missed, then at risk,
@@ -245,8 +247,18 @@ fn recorded(kind: RecordKind, condition: Option<Condition>) -> bool {
     }
 }
 
+/// Record kinds that are inspections the platform records (issue 4), counted when completed.
+fn is_inspection(kind: RecordKind) -> bool {
+    anze_domain::inspection::InspectionKind::parse(kind.as_str()).is_some()
+}
+
 fn metric_recorded(m: &Metric) -> bool {
     match m {
+        // Inspections carry no flags such as "led by the unit's leader" yet: only obligations
+        // without such filters (a sensitive period is read from the date) can be counted.
+        Metric::Count { record, filters } | Metric::ExistsBy { record, filters } if is_inspection(*record) => {
+            filters.iter().all(|f| *f == Filter::InSensitivePeriod)
+        }
         Metric::Count { record, .. } | Metric::ExistsBy { record, .. } => recorded(*record, None),
         Metric::Share { record, condition, .. } => recorded(*record, Some(*condition)),
         Metric::InOrder { first, then, .. } => recorded(*first, None) && recorded(*then, None),
@@ -335,6 +347,23 @@ async fn load(
                         r.ok = Some(!flagged.contains(&r.id));
                     }
                 }
+            }
+        }
+    }
+
+    let inspection_kinds: Vec<&str> = kinds.iter().filter(|k| is_inspection(**k)).map(|k| k.as_str()).collect();
+    if !inspection_kinds.is_empty() && !ids.is_empty() {
+        let from = c.start.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - Duration::hours(8));
+        let to = until.and_hms_opt(23, 59, 59).map(|t| t.and_utc() - Duration::hours(8));
+        if let (Some(from), Some(to)) = (from, to) {
+            for i in anze_store::repo::inspection::completed_led_by(db, &ctx.tenant, &ids, &inspection_kinds, from, to).await? {
+                let (Some(kind), Some(unit), Some(at)) = (RecordKind::parse(&i.kind), i.lead_unit_id.clone(), i.completed_at) else {
+                    continue;
+                };
+                let date = anze_domain::time::local_date(at);
+                let title = if i.theme.is_empty() { format!("{} {date}", i.kind) } else { i.theme.clone() };
+                let rec = Rec { id: i.id, source: "inspection", title, date, label: None, filters: vec![], ok: None };
+                d.records.entry(kind).or_default().entry(unit).or_default().push(rec);
             }
         }
     }

@@ -166,3 +166,29 @@ pub async fn list<C: ConnectionTrait>(
 pub async fn enterprise_of<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<enterprise::Model>, DbErr> {
     enterprise::Entity::find().filter(enterprise::Column::OrganisationId.eq(organisation_id)).one(db).await
 }
+
+/// Inspections of the given kinds led by the given units and completed (or archived) within
+/// `from..=to`: what campaign obligations count.
+pub async fn completed_led_by<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    units: &[String],
+    kinds: &[&str],
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Inspection>, DbErr> {
+    let mut out = vec![];
+    for chunk in units.chunks(500) {
+        out.extend(
+            inspection::Entity::find()
+                .filter(inspection::Column::TenantId.eq(tenant))
+                .filter(inspection::Column::LeadUnitId.is_in(chunk.to_vec()))
+                .filter(inspection::Column::Kind.is_in(kinds.to_vec()))
+                .filter(inspection::Column::CompletedAt.between(from, to))
+                .order_by_asc(inspection::Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}

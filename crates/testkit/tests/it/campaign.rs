@@ -327,8 +327,10 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
         // missed; town B has no enterprise, nothing is missing.
         (&c.town_a, "m19-ledger", ["on_track", "on_track", "missed", "missed"]),
         (&c.town_b, "m19-ledger", ["met", "met", "met", "met"]),
-        // Covert inspections are not recorded by the platform yet: shown, never a silent 0.
-        (&c.emergency, "m12-covert-inspections", ["not_recorded"; 4]),
+        // Covert inspections (four a year) are counted from completed inspections; this city
+        // completes none: nothing owed pro rata on 1 March and 1 April (4×26/332 = 0,
+        // 4×57/332 = 0), behind on 1 July (4×148/332 = 1), still behind on the due day.
+        (&c.emergency, "m12-covert-inspections", ["on_track", "on_track", "at_risk", "at_risk"]),
         // The committee office: five benchmark enterprises, none named: on track while nothing
         // is owed pro rata (5×27/332 = 0, 5×58/332 = 0), behind by 1 July (5×149/332 = 2).
         (&c.office, "m26-benchmark-enterprises", ["on_track", "on_track", "at_risk", "at_risk"]),

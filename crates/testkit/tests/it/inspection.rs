@@ -214,3 +214,41 @@ async fn a_stored_draw_runs_again_to_the_same_targets_and_inspectors_and_a_tampe
     let employee = actor(Role::Employee, Some(units[0]), None, &[]);
     assert!(matches!(create_draw(t, &employee, &req, now).await, Err(ServiceError::Forbidden)));
 }
+
+#[tokio::test]
+async fn completed_covert_inspections_count_towards_the_notices_four_a_year() {
+    use anze_service::board::{BoardQuery, unit};
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let sys = Actor::system("t");
+    let at = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap().and_hms_opt(4, 0, 0).unwrap().and_utc();
+    let text = include_str!("../../../../campaigns/feianfa-2024-4.toml");
+    anze_service::campaign::load(&t.ctx, &sys, text, at("2024-02-01")).await.unwrap().unwrap();
+    let dept_input = anze_service::org::OrganisationInput {
+        kind: "department".into(),
+        name: "应急管理局".into(),
+        region_code: "370983".into(),
+        industries: vec!["26".into()],
+        ..Default::default()
+    };
+    let dept = anze_service::org::create_organisation(&t.ctx, &sys, &dept_input, at("2024-02-01")).await.unwrap();
+    let org = enterprise(&t.ctx, 1, false).await;
+    let leader = actor(Role::DepartmentLeader, Some(dept), Some("/370000/370900/370983"), &["26"]);
+    let mut covert = plan("covert_inspection", &[org]);
+    covert.checklist = String::new();
+    let status = || async {
+        let q = BoardQuery { on: Some("2024-07-01".into()), obligation: Some("m12-covert-inspections".into()), ..Default::default() };
+        let todo = unit(&t.ctx, &sys, dept, &q).await.unwrap().expect("a campaign runs");
+        let cell = &todo.items[0].cell;
+        (cell.status.clone(), cell.periods.iter().map(|p| p.evidence.len()).sum::<usize>())
+    };
+    assert_eq!(status().await, ("at_risk".to_string(), 0), "no covert inspection by July");
+    for day in ["2024-03-05", "2024-05-20"] {
+        let id = create(&t.ctx, &leader, &covert, at(day)).await.unwrap();
+        advance(&t.ctx, &leader, id, "in_progress", at(day)).await.unwrap();
+        advance(&t.ctx, &leader, id, "completed", at(day)).await.unwrap();
+    }
+    // A planned one does not count: only inspections carried out.
+    create(&t.ctx, &leader, &covert, at("2024-06-01")).await.unwrap();
+    assert_eq!(status().await, ("on_track".to_string(), 2), "two of four by July is ahead of pro rata");
+}

@@ -252,3 +252,52 @@ async fn completed_covert_inspections_count_towards_the_notices_four_a_year() {
     create(&t.ctx, &leader, &covert, at("2024-06-01")).await.unwrap();
     assert_eq!(status().await, ("on_track".to_string(), 2), "two of four by July is ahead of pro rata");
 }
+
+#[tokio::test]
+async fn an_officer_plans_starts_and_records_an_inspection_on_the_pages() {
+    let app = TestApp::new().await;
+    let org = enterprise(app.ctx(), 1, false).await;
+    let pw = app
+        .user(
+            "zhou",
+            Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_A_PATH.into()), organisation_id: None, industries: vec![] },
+        )
+        .await;
+    let b = app.sign_in("zhou", &pw).await;
+    let code = credit_code(1);
+    let mut form = vec![
+        ("kind", "routine"),
+        ("starts_on", "2024-06-01"),
+        ("ends_on", "2024-05-01"),
+        ("targets", code.as_str()),
+        ("inspectors", "周检查\n吴检查"),
+        ("checklist", "hazardous_work.gb30871"),
+    ];
+    let res = app.send(b.post("/inspections", &form)).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("结束日期"), "the bad field is named: {}", res.body);
+    form[2] = ("ends_on", "2024-06-02");
+    let res = app.send(b.post("/inspections", &form)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = res.location();
+    let res = app.send(b.post(format!("{page}/state"), &[("state", "in_progress")])).await;
+    assert_eq!(res.status, 303);
+    let detail = app.send(b.get(page.clone())).await;
+    assert!(detail.body.contains("visit-form") && detail.body.contains("动火作业"), "the checklist is on the page");
+    let target = org.to_string();
+    let mut visit: Vec<(String, String)> = (1..=10).map(|n| (format!("result_{n}"), "pass".to_string())).collect();
+    visit[0].1 = "fail".into();
+    visit.push(("note_1".into(), "动火作业未办理作业票".into()));
+    visit.extend([
+        ("target".to_string(), target),
+        ("inspector_signature".to_string(), "周检查".to_string()),
+        ("representative_signature".to_string(), "企业负责人".to_string()),
+    ]);
+    let pairs: Vec<(&str, &str)> = visit.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.send(b.post(format!("{page}/visits"), &pairs)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let detail = app.send(b.get(page)).await;
+    assert!(detail.body.contains("动火作业未办理作业票") && detail.body.contains("/hazards/"), "the finding links its hazard");
+    let hazards = app.send(b.get("/hazards")).await;
+    assert!(hazards.body.contains("动火作业办理动火安全作业票"), "the failed item is now a hazard");
+}

@@ -724,6 +724,28 @@ err-inspection-checklist-unknown = Unknown checklist; choose one of the checklis
 err-inspection-draw-unknown = The random draw was not found.
 err-inspection-visit-recorded = This unit's visit is already recorded and signed.
 
+inspections = Inspections
+inspections-help = Plans, site visits and archives of every kind of inspection; a covert inspection is invisible to its target until completed.
+inspection-dates = Dates
+inspection-lead = Led by
+inspection-plan = Plan an inspection
+inspection-plan-text = Plan
+inspection-signed = Signed (inspector / the unit's representative)
+inspection-record = Record the visit
+inspection-next-in_progress = Start
+inspection-next-completed = Complete
+inspection-next-archived = Archive
+field-checklist = Checklist
+field-inspector_signature = Inspector's signature
+field-representative_signature = Representative's signature
+draw-title = Random draw
+draw-help = Draws targets from the enterprises in your jurisdiction and inspectors from the roster (never their own unit or township). The seed is public: anyone can draw again to check.
+draw-verified = Verified: drawing again from the public seed and the frozen lists gives the recorded result.
+draw-verify-failed = Verification failed
+draw-by = Drawn by
+draw-cli = On the command line:
+nav-inspections = Inspections
+
 # campaigns (issue 5)
 campaign-error-at-line = Line { $line }: { $message }
 err-campaign-syntax = Not valid TOML.

@@ -724,6 +724,28 @@ err-inspection-checklist-unknown = 找不到该检查表，请从已有检查表
 err-inspection-draw-unknown = 找不到该随机抽取记录。
 err-inspection-visit-recorded = 该单位的现场检查已记录并签字，不能重复记录。
 
+inspections = 检查
+inspections-help = 各类检查的计划、现场检查和归档；暗查暗访在完成前对被检查单位不可见。
+inspection-dates = 检查日期
+inspection-lead = 牵头
+inspection-plan = 制定检查计划
+inspection-plan-text = 检查方案
+inspection-signed = 已签字（检查人员 / 被检查单位）
+inspection-record = 提交现场检查记录
+inspection-next-in_progress = 开始检查
+inspection-next-completed = 完成检查
+inspection-next-archived = 归档
+field-checklist = 检查表
+field-inspector_signature = 检查人员签字
+field-representative_signature = 被检查单位负责人签字
+draw-title = 双随机抽取
+draw-help = 从您管辖范围内的企业中随机抽取检查对象，并从检查人员名录中随机抽取检查人员（回避本单位和本镇街）。种子公开，任何人可重新抽取核验。
+draw-verified = 核验通过：用公开的种子和冻结的名单重新抽取，结果与记录一致。
+draw-verify-failed = 核验不通过
+draw-by = 抽取人
+draw-cli = 命令行核验：
+nav-inspections = 检查
+
 # campaigns (issue 5)
 campaign-error-at-line = 第 { $line } 行：{ $message }
 err-campaign-syntax = 不是有效的 TOML 格式。

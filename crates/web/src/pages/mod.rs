@@ -15,6 +15,7 @@ mod phone;
 mod spot_checks;
 // hazards (issue 4)
 mod hazards;
+mod inspections;
 mod users;
 
 use crate::AppState;
@@ -89,6 +90,12 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/exposure", post(hazards::approve_exposure))
         .route("/hazards/{id}/reward", post(hazards::grant_reward))
         .route("/hazards/{id}/payout", post(hazards::record_payout))
+        .route("/inspections", get(inspections::list).post(inspections::create))
+        .route("/inspections/{id}", get(inspections::show))
+        .route("/inspections/{id}/state", post(inspections::advance))
+        .route("/inspections/{id}/visits", post(inspections::visit))
+        .route("/draws", post(inspections::create_draw))
+        .route("/draws/{id}", get(inspections::show_draw))
         .route("/exposure", get(hazards::public_exposure))
         .route("/enterprises/{id}/ledger", get(ledger::enterprise))
         .route("/ledgers", get(ledger::city))

@@ -1,0 +1,267 @@
+//! Inspections (检查): the list with the forms to plan one or to draw targets and inspectors
+//! at random (双随机); one inspection's page with its next step and, at the site, the
+//! checklist of each target (pass / fail / not applicable, notes, both signatures); a draw's
+//! page, run again on every view.
+
+use super::common::{FormData, field_sentence};
+use super::{UserBar, html};
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::CurrentUser;
+use crate::i18n::Lang;
+use anze_domain::auth::Action;
+use anze_domain::inspection::InspectionKind;
+use anze_service::ServiceError;
+use anze_service::inspection::{DrawView, InspectionDetail, ItemInput, NewDraw, NewInspection, VisitRecord};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+fn parse(id: &str, lang: Lang) -> WebResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
+}
+
+pub struct Row {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub theme: String,
+    pub dates: String,
+    pub lead: String,
+}
+
+#[derive(Template)]
+#[template(path = "inspections.html")]
+struct ListPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    may_inspect: bool,
+    kinds: Vec<(String, String)>,
+    checklists: Vec<(String, String)>,
+    rows: Vec<Row>,
+    errors: Option<String>,
+}
+
+async fn list_page(s: &AppState, u: &CurrentUser, errors: Option<String>) -> WebResult<ListPage> {
+    let lang = u.lang;
+    let rows = anze_service::inspection::list(&s.ctx, &u.actor, None, 100).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let checklists = anze_service::inspection::checklists().map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(ListPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        may_inspect: u.actor.can_somewhere(Action::Inspect),
+        kinds: InspectionKind::ALL.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("inspection-kind-{}", k.as_str())))).collect(),
+        checklists: checklists.into_iter().map(|c| (c.code, c.name)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|i| Row {
+                kind: lang.t(&format!("inspection-kind-{}", i.kind)),
+                state: lang.t(&format!("inspection-state-{}", i.state)),
+                theme: i.theme,
+                dates: format!("{} ~ {}", i.starts_on, i.ends_on),
+                lead: i.lead_name,
+                id: i.id,
+            })
+            .collect(),
+        errors,
+    })
+}
+
+pub async fn list(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
+    Ok(html(&list_page(&s, &u, None).await?).into_response())
+}
+
+async fn refused_list(s: &AppState, u: &CurrentUser, e: ServiceError) -> WebResult<Response> {
+    let lang = u.lang;
+    let message = match &e {
+        ServiceError::Invalid(f) => field_sentence(lang, f),
+        ServiceError::Refused(code) => lang.error(code, None),
+        _ => return Err(WebError::from_service(e, lang, false)),
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&list_page(s, u, Some(message)).await?)).into_response())
+}
+
+/// Plans an inspection from the form (targets by credit code or id, one per line).
+pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
+    let f = FormData::parse(&body);
+    let targets = match anze_service::spot_check::resolve_units(&s.ctx, &u.actor, &f.get("targets")).await {
+        Ok(t) => t,
+        Err(e) => return refused_list(&s, &u, e).await,
+    };
+    let req = NewInspection {
+        kind: f.get("kind"),
+        theme: f.get("theme"),
+        starts_on: f.get("starts_on"),
+        ends_on: f.get("ends_on"),
+        targets,
+        inspectors: f.get("inspectors").lines().map(str::to_string).collect(),
+        plan_text: f.get("plan_text"),
+        checklist: f.get("checklist"),
+        draw_id: f.get("draw_id"),
+    };
+    match anze_service::inspection::create(&s.ctx, &u.actor, &req, chrono::Utc::now()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => refused_list(&s, &u, e).await,
+    }
+}
+
+pub struct ItemRow {
+    pub position: usize,
+    pub text: String,
+}
+
+pub struct TargetView {
+    pub organisation_id: String,
+    pub name: String,
+    pub signed: Option<String>,
+    pub results: Vec<(String, String, String, Option<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "inspection.html")]
+struct DetailPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    d: InspectionDetail,
+    kind: String,
+    state: String,
+    next: Option<(String, String)>,
+    items: Vec<ItemRow>,
+    targets: Vec<TargetView>,
+    error: Option<String>,
+}
+
+fn detail_page(u: &CurrentUser, d: InspectionDetail, error: Option<String>) -> DetailPage {
+    let lang = u.lang;
+    let items = d
+        .checklist
+        .as_ref()
+        .map(|c| c.items.iter().enumerate().map(|(n, i)| ItemRow { position: n + 1, text: i.text.clone() }).collect())
+        .unwrap_or_default();
+    let targets = d
+        .targets
+        .iter()
+        .map(|(t, name)| TargetView {
+            organisation_id: t.organisation_id.clone(),
+            name: name.clone(),
+            signed: t.signed_at.map(|_| {
+                format!(
+                    "{} / {}",
+                    t.inspector_signature.clone().unwrap_or_default(),
+                    t.representative_signature.clone().unwrap_or_default()
+                )
+            }),
+            results: d
+                .results
+                .iter()
+                .filter(|r| r.target_id == t.id)
+                .map(|r| (r.item_text.clone(), lang.t(&format!("inspection-result-{}", r.result)), r.note.clone(), r.hazard_id.clone()))
+                .collect(),
+        })
+        .collect();
+    DetailPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        kind: lang.t(&format!("inspection-kind-{}", d.inspection.kind)),
+        state: lang.t(&format!("inspection-state-{}", d.inspection.state)),
+        next: d.next.clone().map(|n| (n.clone(), lang.t(&format!("inspection-next-{n}")))),
+        items,
+        targets,
+        d,
+        error,
+    }
+}
+
+pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(html(&detail_page(&u, d, None)).into_response())
+}
+
+async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
+    let lang = u.lang;
+    let message = match &e {
+        ServiceError::Invalid(f) => field_sentence(lang, f),
+        ServiceError::Refused(code) => lang.error(code, None),
+        _ => return Err(WebError::from_service(e, lang, false)),
+    };
+    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, Some(message)))).into_response())
+}
+
+pub async fn advance(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let id = parse(&id, u.lang)?;
+    let to = FormData::parse(&body).get("state");
+    match anze_service::inspection::advance(&s.ctx, &u.actor, id, &to, chrono::Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+/// Records one target's visit from the site form: `result_N` and `note_N` per item.
+pub async fn visit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+    let id = parse(&id, u.lang)?;
+    let f = FormData::parse(&body);
+    let mut positions: Vec<usize> =
+        f.0.keys().filter_map(|k| k.strip_prefix("result_").or_else(|| k.strip_prefix("note_"))).filter_map(|n| n.parse().ok()).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let results = positions
+        .into_iter()
+        .map(|n| ItemInput { position: n, result: f.get(&format!("result_{n}")), note: f.get(&format!("note_{n}")) })
+        .collect();
+    let v = VisitRecord {
+        target: f.get("target"),
+        results,
+        inspector_signature: f.get("inspector_signature"),
+        representative_signature: f.get("representative_signature"),
+    };
+    match anze_service::inspection::record_visit(&s.ctx, &u.actor, id, &v, chrono::Utc::now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => refused(&s, &u, id, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "draw.html")]
+struct DrawPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    d: DrawView,
+    verify_error: Option<String>,
+}
+
+/// Draws targets and inspectors from the form's filters and published seed.
+pub async fn create_draw(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
+    let f = FormData::parse(&body);
+    let number = |k: &str| f.get(k).trim().parse::<u32>().ok();
+    let req = NewDraw {
+        region: Some(f.get("region")).filter(|v| !v.is_empty()),
+        industry: Some(f.get("industry")).filter(|v| !v.is_empty()),
+        risk: Some(f.get("risk")).filter(|v| !v.is_empty()),
+        n: number("n"),
+        m: number("m"),
+        seed: Some(f.get("seed")).filter(|v| !v.trim().is_empty()),
+    };
+    match anze_service::inspection::create_draw(&s.ctx, &u.actor, &req, chrono::Utc::now()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/draws/{id}")).into_response()),
+        Err(e) => refused_list(&s, &u, e).await,
+    }
+}
+
+/// A draw with its record, run again on every view.
+pub async fn show_draw(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let d = anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
+    Ok(html(&DrawPage { lang, user: UserBar::of(&u), d, verify_error }).into_response())
+}

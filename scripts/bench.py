@@ -13,6 +13,8 @@ DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (
   - importing N staff rows (default 100 000) from an .xlsx through the API: wall time;
   - coverage: the city rollup by township and by industry, and a township's drill-down to its
     enterprises; median and p95 of 30 requests each;
+  - hazards (a million in the city demo): the city overview by township and by industry, a
+    township's list (newest first) and its overdue hazards; median and p95 of 30 requests each;
   - an employee's phone page (the QR page, and the page of their own lists after they identify)
     with the server pinned to one core: requests/s and p99 from `wrk` (apt install wrk).
 It needs only the Python standard library, plus openpyxl for the import sheet.
@@ -135,6 +137,12 @@ def main():
         print("  city by township    %.1f / %.1f" % timed(base, "/api/v1/coverage", token))
         print("  city by industry    %.1f / %.1f" % timed(base, "/api/v1/coverage?by=industry", token))
         print("  township drill-down %.1f / %.1f" % timed(base, "/api/v1/coverage/enterprises?township=370983100", token))
+        _, overview = call(base, "GET", "/api/v1/hazards/overview", token=token)
+        print(f"hazards ({overview['total']['total']} in the city; median / p95 ms):")
+        print("  city overview       %.1f / %.1f" % timed(base, "/api/v1/hazards/overview", token))
+        print("  by industry         %.1f / %.1f" % timed(base, "/api/v1/hazards/overview?by=industry", token))
+        print("  township list       %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100", token))
+        print("  township overdue    %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100&overdue=1", token))
         phone(base, token, server.pid)
         # 100 simultaneous sign-ins.
         results, peak = [], [0.0]

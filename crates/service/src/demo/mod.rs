@@ -2,6 +2,7 @@
 //! one sign-in per role whose passwords are random (printed once by the caller).
 
 pub mod data;
+mod hazards;
 mod lists;
 
 use crate::auth::{NewUser, create_user, random_password};
@@ -141,12 +142,23 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     for (batch_no, batch) in city.enterprises.chunks(1000).enumerate() {
         let (mut orgs, mut ents) = (vec![], vec![]);
         let mut staff_rows = vec![];
+        let mut hazard_rows = hazards::Rows::default();
         for (j, e) in batch.iter().enumerate() {
             let index = batch_no * 1000 + j;
             let id = anze_domain::ids::new_id().to_string();
             // Placed at its grid (the most specific path), named by its locality.
-            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, region_of(&e.grid_code)?, None, now);
+            let place = region_of(&e.grid_code)?;
+            let mut row = crate::org::new_org(ctx, OrgKind::Enterprise, &e.name, place, None, now);
             row.id = Set(id.clone());
+            let township = RegionCode::parse(&e.region_code).ok().and_then(|c| c.township().map(String::from));
+            let unit =
+                hazards::Unit { id: &id, region_path: &place.path, township_code: township.as_deref(), industry_code: e.industry_code };
+            // About twenty a year per enterprise at city scale: a million hazards to measure.
+            let found = match scale {
+                Scale::Small => 3,
+                Scale::City => 10 + index % 21,
+            };
+            hazards::unit(&mut hazard_rows, &ctx.tenant, &unit, found, index, seed, now);
             row.region_code = Set(e.region_code.clone());
             row.address = Set(Some(e.address.clone()));
             orgs.push(row);
@@ -183,6 +195,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         }
         let lists::Rows { lists: l, items, acks } = std::mem::take(&mut duty_rows);
         anze_store::repo::duty::insert_bulk(&tx, l, items, acks).await?;
+        anze_store::repo::hazard::insert_many(&tx, hazard_rows.hazards).await?;
+        anze_store::repo::hazard::insert_events(&tx, hazard_rows.events).await?;
     }
     audit::record(
         &tx,

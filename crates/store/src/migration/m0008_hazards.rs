@@ -156,6 +156,14 @@ impl MigrationTrait for Migration {
         let indexes = [
             // Views page by newest first within a place; overdue lists read open hazards by deadline.
             index("hazards", "ix_hazards_place", &["tenant_id", "region_path", "id"], false),
+            index("hazards", "ix_hazards_township", &["tenant_id", "township_code", "id"], false),
+            // The overview sums these columns alone: one pass over this index, not the table.
+            index(
+                "hazards",
+                "ix_hazards_overview",
+                &["tenant_id", "township_code", "industry_code", "origin", "grade", "state", "deadline", "days_to_close", "region_path"],
+                false,
+            ),
             index("hazards", "ix_hazards_org", &["organisation_id", "id"], false),
             index("hazards", "ix_hazards_open", &["tenant_id", "state", "deadline"], false),
             index("hazard_events", "ix_hazard_events_hazard", &["hazard_id", "id"], false),

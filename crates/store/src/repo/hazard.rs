@@ -174,6 +174,13 @@ pub async fn insert_many<C: ConnectionTrait>(db: &C, rows: Vec<hazard::ActiveMod
     Ok(())
 }
 
+pub async fn insert_events<C: ConnectionTrait>(db: &C, rows: Vec<hazard_event::ActiveModel>) -> Result<(), DbErr> {
+    for chunk in rows.chunks(500) {
+        hazard_event::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
 pub async fn update<C: ConnectionTrait>(db: &C, h: Hazard) -> Result<(), DbErr> {
     h.into_active_model().reset_all().update(db).await.map(|_| ())
 }

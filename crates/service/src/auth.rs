@@ -58,6 +58,12 @@ fn dummy_hash() -> &'static str {
 }
 
 /// A random secret, URL-safe.
+/// A seed for a random draw: twelve digits, short enough to read out and publish.
+pub fn new_seed() -> u64 {
+    use rand::Rng;
+    rand::thread_rng().gen_range(0..1_000_000_000_000u64)
+}
+
 pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);

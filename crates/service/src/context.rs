@@ -95,6 +95,13 @@ impl Actor {
         Scope::of(&self.assignments)
     }
 
+    /// The scope of the actor's inspecting assignments only: the pool a random draw (spot
+    /// checks, 双随机) picks units and inspectors from.
+    pub fn inspecting_scope(&self) -> Scope {
+        let inspecting: Vec<_> = self.assignments.iter().filter(|a| a.role.inspects()).cloned().collect();
+        Scope::of(&inspecting)
+    }
+
     pub fn can(&self, action: Action, target: &Target) -> bool {
         can(&self.assignments, action, target)
     }

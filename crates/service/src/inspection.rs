@@ -11,7 +11,7 @@
 use crate::org::{get as get_org, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
-use anze_domain::auth::{Action, Scope};
+use anze_domain::auth::Action;
 use anze_domain::draw::{self as rule, InspectorFacts, StoredDraw, TargetFacts};
 use anze_domain::hazard::{Category, Grade};
 use anze_domain::inspection::{self as rules, ChecklistItem, InspectionKind, InspectionState, PlanFacts, TargetUnit};
@@ -71,18 +71,6 @@ fn items_of(c: &Checklist) -> Vec<ChecklistItem> {
         .collect()
 }
 
-/// The scope of the actor's inspecting assignments only: the pool and roster a draw uses.
-fn inspection_scope(actor: &Actor) -> Scope {
-    let inspecting: Vec<_> = actor.assignments.iter().filter(|a| a.role.inspects()).cloned().collect();
-    Scope::of(&inspecting)
-}
-
-fn new_seed() -> u64 {
-    use rand::Rng;
-    // Twelve digits: short enough to read out and publish.
-    rand::thread_rng().gen_range(0..1_000_000_000_000u64)
-}
-
 /// A draw as asked for: the pool's filters, how many targets (`n`) and inspectors (`m`), and
 /// an optional published seed (one is made when empty).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -119,7 +107,7 @@ pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<
     let n = count("n", req.n).map_err(|e| errors.push(e)).unwrap_or(0);
     let m = count("m", req.m).map_err(|e| errors.push(e)).unwrap_or(0);
     let seed = match anze_domain::spot_check::parse_seed(req.seed.as_deref().unwrap_or("")) {
-        Ok(s) => s.unwrap_or_else(new_seed),
+        Ok(s) => s.unwrap_or_else(crate::auth::new_seed),
         Err(e) => {
             errors.push(e);
             0
@@ -141,7 +129,7 @@ pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<
         Err(e) => return Err(e),
     };
     let Some(filter) = filter.filter(|_| errors.is_empty()) else { return Err(ServiceError::Invalid(errors)) };
-    let scope = inspection_scope(actor);
+    let scope = actor.inspecting_scope();
     let pool = repo::pool(&ctx.db.read, &ctx.tenant, &scope, &filter).await?;
     if pool.is_empty() {
         return Err(ServiceError::field("pool", "draw.pool.empty"));

@@ -10,7 +10,7 @@
 use crate::org::{ListQuery, get, resolve_filter, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
-use anze_domain::auth::{Action, Scope};
+use anze_domain::auth::Action;
 use anze_domain::org::OrgKind;
 use anze_domain::spot_check::{self as rule, CheckState, Figures, Method, Outcome};
 use anze_store::TransactionTrait;
@@ -159,12 +159,6 @@ fn view(c: SpotCheck, o: &Organisation, may_inspect: bool) -> SpotCheckView {
     }
 }
 
-/// The scope of the actor's inspecting assignments only: the pool a draw may pick from.
-fn inspection_scope(actor: &Actor) -> Scope {
-    let inspecting: Vec<_> = actor.assignments.iter().filter(|a| a.role.inspects()).cloned().collect();
-    Scope::of(&inspecting)
-}
-
 /// An enterprise the actor may inspect: out of scope (or not an enterprise) is `NotFound`,
 /// in scope without inspection powers is `Forbidden`.
 async fn inspectable(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Organisation> {
@@ -187,12 +181,6 @@ async fn figures(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> Serv
         missing_lists: c.missing_lists.len() as u64,
         fit_flags: flags.len() as u64,
     })
-}
-
-fn new_seed() -> u64 {
-    use rand::Rng;
-    // Twelve digits: short enough to read out and publish, as the 双随机 habit asks.
-    rand::thread_rng().gen_range(0..1_000_000_000_000u64)
 }
 
 /// Makes checks: by hand or by a random draw. All are written in one transaction, or none.
@@ -225,7 +213,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
                 }
             };
             let seed = match rule::parse_seed(req.seed.as_deref().unwrap_or("")) {
-                Ok(s) => s.unwrap_or_else(new_seed),
+                Ok(s) => s.unwrap_or_else(crate::auth::new_seed),
                 Err(e) => {
                     errors.push(e);
                     0
@@ -247,7 +235,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
                 Err(e) => return Err(e),
             };
             let Some(filter) = filter.filter(|_| errors.is_empty()) else { return Err(ServiceError::Invalid(errors)) };
-            let pool = repo::pool_ids(&ctx.db.read, &ctx.tenant, &inspection_scope(actor), &filter).await?;
+            let pool = repo::pool_ids(&ctx.db.read, &ctx.tenant, &actor.inspecting_scope(), &filter).await?;
             if pool.is_empty() {
                 return Err(ServiceError::field("pool", "spot_check.pool_empty"));
             }

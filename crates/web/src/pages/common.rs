@@ -92,6 +92,16 @@ pub fn field_sentence(lang: Lang, fields: &[anze_domain::FieldError]) -> String 
         .join("；")
 }
 
+/// The sentence a page shows when a form is refused (bad fields or a business rule); `None`
+/// for errors that are not the user's to fix (not found, forbidden …), which keep their page.
+pub fn refusal(lang: Lang, e: &anze_service::ServiceError) -> Option<String> {
+    match e {
+        anze_service::ServiceError::Invalid(f) => Some(field_sentence(lang, f)),
+        anze_service::ServiceError::Refused(code) => Some(lang.error(code, None)),
+        _ => None,
+    }
+}
+
 /// The message a page shows after a redirect: `?saved=1`, or `?error=<sentence>`.
 #[derive(serde::Deserialize, Default)]
 pub struct Flash {

@@ -424,11 +424,7 @@ pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Stri
 /// Re-renders the hazard page with an error (422) after a refused step.
 async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let message = match &e {
-        ServiceError::Invalid(f) => field_sentence(lang, f),
-        ServiceError::Refused(code) => lang.error(code, None),
-        _ => return Err(WebError::from_service(e, lang, false)),
-    };
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
     let d =
         anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, None, Some(message)))).into_response())

@@ -3,7 +3,7 @@
 //! checklist of each target (pass / fail / not applicable, notes, both signatures); a draw's
 //! page, run again on every view.
 
-use super::common::{FormData, field_sentence};
+use super::common::FormData;
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -78,11 +78,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser) -> WebResult<Respon
 
 async fn refused_list(s: &AppState, u: &CurrentUser, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let message = match &e {
-        ServiceError::Invalid(f) => field_sentence(lang, f),
-        ServiceError::Refused(code) => lang.error(code, None),
-        _ => return Err(WebError::from_service(e, lang, false)),
-    };
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&list_page(s, u, Some(message)).await?)).into_response())
 }
 
@@ -188,11 +184,7 @@ pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Stri
 
 async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let message = match &e {
-        ServiceError::Invalid(f) => field_sentence(lang, f),
-        ServiceError::Refused(code) => lang.error(code, None),
-        _ => return Err(WebError::from_service(e, lang, false)),
-    };
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
     let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, Some(message)))).into_response())
 }

@@ -78,7 +78,7 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
     };
     let mut c = Collector::default();
     let parsed = rules::parse_new(&input, today).map_err(|e| e.into_iter().for_each(|e| c.push(e))).ok();
-    let photos = c.ok(photo::check_all(form.photos.clone()));
+    let photos = c.ok(photo::check_all(form.photos.clone()).await);
     let org_id = Uuid::parse_str(form.organisation_id.trim()).ok();
     if org_id.is_none() && !form.organisation_id.trim().is_empty() {
         c.push(FieldError::new("organisation_id", "hazard.unit.unknown"));
@@ -283,7 +283,7 @@ pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionFor
     if !may(actor, form.action.trim(), &target_of_hazard(&h)) {
         return Err(ServiceError::Forbidden);
     }
-    let photos = photo::check_all(form.photos.clone()).map_err(|e| invalid(vec![e]))?;
+    let photos = photo::check_all(form.photos.clone()).await.map_err(|e| invalid(vec![e]))?;
     let t = parse_transition(form, photos.len()).map_err(|e| invalid(vec![e]))?;
     let mut f = facts(&h, repo::plan(&ctx.db.read, &h.id).await?.map(plan_of))?;
     if matches!(t, Transition::Confirm) && !form.deadline.trim().is_empty() {

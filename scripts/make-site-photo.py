@@ -64,12 +64,10 @@ def main():
     else:
         # A 12 MP phone photo with heavy sensor noise compresses to several MB.
         img = scene(4000, 3000, 128)
-        q = 95
-        while True:
+        for q in range(95, 30, -3):
             buf = io.BytesIO(); img.save(buf, "JPEG", quality=q, exif=exif_bytes(1))
-            if buf.tell() >= size_mb * 1_000_000 * 0.95 or q >= 100:
+            if buf.tell() <= size_mb * 1_000_000 * 1.05:
                 break
-            q += 1
         open(out, "wb").write(buf.getvalue())
     print(out, open(out, "rb").seek(0, 2), "bytes")
 

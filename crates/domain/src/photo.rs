@@ -33,7 +33,7 @@ pub fn capture_time(exif: &str, offset_minutes: Option<i32>) -> Option<DateTime<
 /// degrees; `None` for values no place on Earth has.
 pub fn decimal_degrees(dms: [f64; 3], hemisphere: &str) -> Option<f64> {
     let [d, m, s] = dms;
-    if !(d.is_finite() && m.is_finite() && s.is_finite()) || d < 0.0 || !(0.0..60.0).contains(&m) || !(0.0..60.0).contains(&s) {
+    if !(d.is_finite() && d >= 0.0 && (0.0..60.0).contains(&m) && (0.0..60.0).contains(&s)) {
         return None;
     }
     let v = d + m / 60.0 + s / 3600.0;

@@ -97,7 +97,7 @@ def photo_upload(base, token, data, n=10):
         subprocess.check_call([sys.executable, os.path.join(root, "make-site-photo.py"), path, "--size-mb", "5"], stdout=subprocess.DEVNULL)
     jpeg = open(path, "rb").read()
     _, page = call(base, "GET", "/api/v1/enterprises?limit=1", token=token)
-    org = page["items"][0]["enterprise"]["id"]
+    org = page["items"][0]["id"]
     today = time.strftime("%Y-%m-%d")
     times = []
     for i in range(n):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load and latency benchmark of a running-from-scratch `anze` (release build).
 
-Usage: scripts/bench.py DATA_DIR [--database-url URL] [--import-rows N]
+Usage: scripts/bench.py DATA_DIR [--database-url URL] [--import-rows N] [--only photos]
 
 DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (or set
 --database-url to a PostgreSQL database loaded the same way). The script starts
@@ -16,8 +16,13 @@ DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (
   - hazards (a million in the city demo): the city overview by township and by industry, a
     township's list (newest first) and its overdue hazards; median and p95 of 30 requests each;
   - an employee's phone page (the QR page, and the page of their own lists after they identify)
-    with the server pinned to one core: requests/s and p99 from `wrk` (apt install wrk).
-It needs only the Python standard library, plus openpyxl for the import sheet.
+    with the server pinned to one core: requests/s and p99 from `wrk` (apt install wrk);
+  - a 5 MB phone photo (12 MP, made by scripts/make-site-photo.py) uploaded with a new hazard
+    through the API: stored in the object store, hashed, EXIF read and thumbnailed; median and
+    max of 10 uploads, each with different bytes so every one is really written
+    (`--only photos` runs just this, on any demo database).
+It needs only the Python standard library, plus openpyxl for the import sheet and pillow and
+piexif for the photo.
 """
 import argparse, json, os, socket, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
 
@@ -97,10 +102,40 @@ def campaigns(base, token, root):
     print("  township to-do list %.1f / %.1f" % timed(base, f"/api/v1/board/units/{town}?on=2024-07-01", token))
     print("  enterprise to-do    %.1f / %.1f" % timed(base, f"/api/v1/board/units/{ent['items'][0]['id']}?on=2024-07-01", token))
 
+def photo_upload(base, token, data, n=10):
+    import base64
+    try:
+        import PIL, piexif  # noqa: F401
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "pillow", "piexif"])
+    root = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(data, "bench-photo-5mb.jpg")
+    if not os.path.exists(path):
+        subprocess.check_call([sys.executable, os.path.join(root, "make-site-photo.py"), path, "--size-mb", "5"], stdout=subprocess.DEVNULL)
+    jpeg = open(path, "rb").read()
+    _, page = call(base, "GET", "/api/v1/enterprises?limit=1", token=token)
+    org = page["items"][0]["id"]
+    today = time.strftime("%Y-%m-%d")
+    times = []
+    for i in range(n):
+        # Bytes after the JPEG end marker change the SHA-256, not the picture: a new object each time.
+        photo = base64.b64encode(jpeg + f"bench {time.time_ns()} {i}".encode()).decode()
+        body = {"organisation_id": org, "description": "基准测试：现场照片上传", "location": "一号车间", "grade": "general",
+                "category": "thing", "origin": "self_check", "direction": "reported_up", "found_on": today,
+                "deadline": today, "photos_base64": [photo]}
+        t = time.perf_counter()
+        s, out = call(base, "POST", "/api/v1/hazards", body, token=token)
+        times.append((time.perf_counter() - t) * 1000)
+        if s != 201 and s != 200:
+            raise SystemExit(f"photo upload failed: {s} {out}")
+    print(f"photo upload ({len(jpeg) / 1e6:.1f} MB JPEG, 4000 x 3000, stored + hashed + EXIF + thumbnail): "
+          f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms over {n}")
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data"); ap.add_argument("--database-url"); ap.add_argument("--import-rows", type=int, default=100_000)
     ap.add_argument("--campaigns-only", action="store_true", help="only the campaign board figures (issue 5)")
+    ap.add_argument("--only", choices=["photos"])
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
@@ -119,6 +154,9 @@ def main():
         accounts = {l.split()[2]: l.split()[3] for l in open(os.path.join(a.data, "demo-accounts.txt")) if " demo." in l}
         _, tok = call(base, "POST", "/api/v1/auth/token", {"username": "demo.admin", "password": accounts["demo.admin"]})
         token = tok["token"]
+        if a.only == "photos":
+            photo_upload(base, token, a.data)
+            return
         time.sleep(2)
         campaigns(base, token, root)
         if a.campaigns_only:
@@ -178,6 +216,7 @@ def main():
             t = time.perf_counter()
             s, out = call(base, "POST", "/api/v1/imports/staff", token=token, raw=raw, ctype="application/octet-stream")
             print(f"import of {a.import_rows} staff rows (.xlsx, {len(raw) / 1e6:.1f} MB): {time.perf_counter() - t:.1f} s -> {out}")
+        photo_upload(base, token, a.data)
     finally:
         server.terminate(); server.wait()
 

@@ -63,6 +63,9 @@ pub struct SettingArgs {
     /// Address for Prometheus metrics (separate from the web address).
     #[arg(long, value_name = "ADDR", env = "ANZE_METRICS_ADDR", global = true)]
     pub metrics_addr: Option<String>,
+    /// Folder of the object store, where photo originals are kept [default: DATA/objects].
+    #[arg(long, value_name = "DIR", env = "ANZE_OBJECT_STORE_ROOT", global = true)]
+    pub object_store_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

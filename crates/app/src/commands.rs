@@ -52,7 +52,7 @@ pub async fn prepare(config: &Config, open: Open) -> anyhow::Result<Ctx> {
     let db = connect(config, open).await?;
     db.migrate().await.map_err(|e| anyhow!("数据库迁移失败：{}", zh::one_line(&e.to_string())))?;
     db.optimize().await.map_err(|e| anyhow!("数据库优化失败：{}", zh::one_line(&e.to_string())))?;
-    let ctx = ctx(config, db);
+    let ctx = ctx(config, db)?;
     anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", Utc::now())
         .await
         .map_err(|e| anyhow!("无法创建默认租户：{}", zh::one_line(&e.to_string())))?;
@@ -60,8 +60,8 @@ pub async fn prepare(config: &Config, open: Open) -> anyhow::Result<Ctx> {
     Ok(ctx)
 }
 
-pub fn ctx(config: &Config, db: Db) -> Ctx {
-    Ctx::new(db, config.settings.clone())
+pub fn ctx(config: &Config, db: Db) -> anyhow::Result<Ctx> {
+    Ctx::new(db, config.settings.clone()).map_err(|e| anyhow!("无法打开对象存储（照片目录）：{}", zh::one_line(&e.to_string())))
 }
 
 /// Turns a service error into a one-line Chinese message prefixed with what failed.
@@ -250,7 +250,7 @@ pub async fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<ExitCo
 pub async fn export(config: &Config, command: &ExportCommand) -> anyhow::Result<ExitCode> {
     let (bytes, out) = match command {
         ExportCommand::Enterprises { out } => {
-            let ctx = ctx(config, connect(config, Open::Existing).await?);
+            let ctx = ctx(config, connect(config, Open::Existing).await?)?;
             let actor = Actor::system("cli");
             let filter = anze_store::repo::org::OrgFilter::default();
             (svc(export::enterprises(&ctx, &actor, &filter).await, "导出企业失败")?, out)
@@ -289,7 +289,7 @@ pub async fn campaign(config: &Config, command: &CampaignCommand) -> anyhow::Res
 /// Runs the daily jobs once (coverage, hazard escalation; they also run by themselves at 02:00
 /// while serving).
 pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect(config, Open::Existing).await?);
+    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
     let started = Instant::now();
     let r = svc(anze_service::coverage::run_daily(&ctx, chrono::Utc::now()).await, "每日任务失败")?;
     println!(
@@ -306,7 +306,7 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
 
 /// Runs a stored draw again and says whether it gives the same targets and inspectors.
 pub async fn draw_verify(config: &Config, id: &str) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect(config, Open::Existing).await?);
+    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
     let Ok(uid) = uuid::Uuid::parse_str(id.trim()) else {
         eprintln!("抽取编号格式不对：{id}");
         return Ok(ExitCode::FAILURE);
@@ -335,7 +335,7 @@ pub async fn draw_verify(config: &Config, id: &str) -> anyhow::Result<ExitCode> 
 }
 
 pub async fn audit_verify(config: &Config) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect(config, Open::Existing).await?);
+    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
     let results = svc(anze_service::audit::verify_all(&ctx).await, "审计链校验失败")?;
     let many = results.len() > 1;
     let mut total = 0;

@@ -30,6 +30,8 @@ pub struct FileConfig {
     pub token_days: Option<i64>,
     pub stale_after_days: Option<i64>,
     pub metrics_addr: Option<String>,
+    /// The folder of the object store (photo originals); `<data>/objects` when unset.
+    pub object_store_root: Option<PathBuf>,
     /// `[hazard_escalation]`: the ladders per grade and the exposure rule (defaults in the domain).
     pub hazard_escalation: Option<anze_domain::escalation::Ladders>,
 }
@@ -147,6 +149,7 @@ impl Config {
                 }
                 None => d.hazard_ladders,
             },
+            object_store_root: a.object_store_root.clone().or(file.object_store_root),
         };
         Ok(Config {
             data_dir,
@@ -249,6 +252,15 @@ mod tests {
             Config::merge(&global("./data", SettingArgs::default()), FileConfig::default(), None).unwrap().settings.hazard_ladders,
             Default::default()
         );
+    }
+
+    #[test]
+    fn the_object_store_folder_defaults_to_the_data_folder() {
+        let c = Config::merge(&global("/tmp/x", SettingArgs::default()), FileConfig::default(), None).unwrap();
+        assert_eq!(c.settings.object_root(), PathBuf::from("/tmp/x/objects"));
+        let file = FileConfig::parse("object_store_root = \"/srv/anze-objects\"\n").unwrap();
+        let c = Config::merge(&global("/tmp/x", SettingArgs::default()), file, None).unwrap();
+        assert_eq!(c.settings.object_root(), PathBuf::from("/srv/anze-objects"));
     }
 
     #[test]

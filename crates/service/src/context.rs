@@ -1,7 +1,8 @@
-//! The service context (database, tenant, settings) and the actor behind each call.
+//! The service context (database, object store, tenant, settings) and the actor behind each call.
 
 use anze_domain::auth::{Action, Assignment, PasswordPolicy, Scope, Target, can};
 use anze_store::Db;
+use anze_store::objects::{ObjectError, Objects};
 use std::path::PathBuf;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -22,6 +23,8 @@ pub struct Settings {
     pub stale_after_days: i64,
     /// Who is told when a hazard runs overdue, per grade, and when a major one may be exposed.
     pub hazard_ladders: anze_domain::escalation::Ladders,
+    /// The folder of the object store (photo originals); `<data_dir>/objects` when unset.
+    pub object_store_root: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -37,6 +40,7 @@ impl Default for Settings {
             hash_concurrency: 2,
             stale_after_days: 7,
             hazard_ladders: anze_domain::escalation::Ladders::default(),
+            object_store_root: None,
         }
     }
 }
@@ -45,20 +49,32 @@ impl Default for Settings {
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
+    /// Where photo originals are kept (a folder by default).
+    pub objects: Objects,
     pub tenant: String,
     pub settings: Arc<Settings>,
     pub(crate) hasher: Arc<crate::hasher::Hasher>,
 }
 
+impl Settings {
+    /// Where the object store keeps its files.
+    pub fn object_root(&self) -> PathBuf {
+        self.object_store_root.clone().unwrap_or_else(|| self.data_dir.join("objects"))
+    }
+}
+
 impl Ctx {
-    pub fn new(db: Db, settings: Settings) -> Self {
+    /// The context over a database; opens (creating when missing) the object store folder.
+    pub fn new(db: Db, settings: Settings) -> Result<Self, ObjectError> {
         let permits = settings.hash_concurrency.max(1);
-        Self {
+        let objects = Objects::folder(&settings.object_root())?;
+        Ok(Self {
             db,
+            objects,
             tenant: anze_domain::ids::DEFAULT_TENANT.to_string(),
             settings: Arc::new(settings),
             hasher: Arc::new(crate::hasher::Hasher::new(permits)),
-        }
+        })
     }
 }
 

@@ -70,7 +70,7 @@ pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, 
     let done_on = check_done_on(&input.done_on, local_date(now)).map_err(|e| errors.push(e)).ok();
     let note = check_note(&input.note).map_err(|e| errors.push(e)).ok();
     let photo =
-        crate::photo::check_all(input.photo.clone().into_iter().collect()).map_err(|e| errors.push(e)).ok().and_then(|mut p| p.pop());
+        crate::photo::check_all(input.photo.clone().into_iter().collect()).await.map_err(|e| errors.push(e)).ok().and_then(|mut p| p.pop());
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -151,10 +151,7 @@ pub async fn list_summary(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime
 
 /// A photo's content type and bytes, if its organisation is in the actor's scope.
 pub async fn photo(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
-    let owner = repo::photo_owner(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
-    get(ctx, actor, Uuid::parse_str(&owner).map_err(|_| ServiceError::NotFound)?).await?;
-    let p = repo::photo(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
-    Ok((p.content_type, p.bytes))
+    crate::photo::original(ctx, actor, photo_id).await
 }
 
 #[cfg(test)]

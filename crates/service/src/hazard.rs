@@ -77,10 +77,10 @@ fn input_of(form: &NewHazardForm) -> HazardInput<'_> {
 }
 
 /// Every field and photo checked at once: the hazard and its photos, or all the problems.
-fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard, Vec<CheckedPhoto>), ServiceError> {
+async fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard, Vec<CheckedPhoto>), ServiceError> {
     let mut c = Collector::default();
     let parsed = rules::parse_new(&input_of(form), today).map_err(|e| e.into_iter().for_each(|e| c.push(e))).ok();
-    let photos = c.ok(photo::check_all(form.photos.clone()));
+    let photos = c.ok(photo::check_all(form.photos.clone()).await);
     match (parsed, photos) {
         (Some(h), Some(p)) if c.is_empty() => Ok((h, p)),
         _ => Err(invalid(c.0)),
@@ -91,7 +91,7 @@ fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard, Vec<C
 /// checked first; the hazard, its photos, its first event and the audit entry are one write.
 pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let org_id = Uuid::parse_str(form.organisation_id.trim()).ok();
-    let checked = check_new(form, local_date(now));
+    let checked = check_new(form, local_date(now)).await;
     let (h, photos) = match (checked, org_id) {
         (Ok(x), Some(_)) => x,
         (Err(ServiceError::Invalid(mut e)), None) if !form.organisation_id.trim().is_empty() => {
@@ -328,7 +328,7 @@ pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionFor
     if !may(actor, form.action.trim(), &target_of_hazard(&h)) {
         return Err(ServiceError::Forbidden);
     }
-    let photos = photo::check_all(form.photos.clone()).map_err(|e| invalid(vec![e]))?;
+    let photos = photo::check_all(form.photos.clone()).await.map_err(|e| invalid(vec![e]))?;
     let t = parse_transition(form, photos.len()).map_err(|e| invalid(vec![e]))?;
     let mut f = facts(&h, repo::plan(&ctx.db.read, &h.id).await?.map(plan_of))?;
     if matches!(t, Transition::Confirm) && !form.deadline.trim().is_empty() {
@@ -685,7 +685,7 @@ pub async fn phone_report(ctx: &Ctx, token: &str, r: &PhoneReport, address: &str
         photos: r.photos.clone(),
         ..Default::default()
     };
-    let (h, photos) = check_new(&form, today)?;
+    let (h, photos) = check_new(&form, today).await?;
     let uid = Uuid::parse_str(&org_id).map_err(|_| ServiceError::NotFound)?;
     let system = Actor::system("phone");
     let (o, e) = get_org(ctx, &system, uid).await?;

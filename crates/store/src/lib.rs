@@ -2,6 +2,7 @@
 
 pub mod entity;
 pub mod migration;
+pub mod objects;
 pub mod repo;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};

@@ -30,7 +30,8 @@ pub async fn test_db() -> TestDb {
         }
     };
     db.migrate().await.expect("migrations");
-    let ctx = Ctx::new(db, Settings { data_dir: dir.path().to_path_buf(), hash_concurrency: 2, ..Default::default() });
+    let ctx =
+        Ctx::new(db, Settings { data_dir: dir.path().to_path_buf(), hash_concurrency: 2, ..Default::default() }).expect("object store");
     anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", chrono::Utc::now()).await.expect("tenant");
     TestDb { ctx, dir }
 }

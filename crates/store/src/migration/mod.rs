@@ -13,6 +13,8 @@ mod m0007_spot_checks;
 mod m0008_hazards;
 // campaigns (issue 5)
 mod m0009_campaigns;
+// photos (issue 4)
+mod m0010_photo_objects;
 // inspections and draws (issue 4)
 mod m0011_inspections;
 
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_hazards::Migration),
             // campaigns (issue 5)
             Box::new(m0009_campaigns::Migration),
+            // photos (issue 4)
+            Box::new(m0010_photo_objects::Migration),
             Box::new(m0011_inspections::Migration),
         ]
     }

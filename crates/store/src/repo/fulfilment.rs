@@ -37,7 +37,8 @@ pub async fn records_of<C: ConnectionTrait>(db: &C, tenant: &str, item_ids: &[St
     Ok(out)
 }
 
-/// A photo with its bytes.
+/// A photo row: its metadata, and its bytes when `storage` is `db` (the original is in the
+/// object store under `object_key` when it is `objects`).
 pub async fn photo<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<Photo>, DbErr> {
     photo::Entity::find().filter(photo::Column::TenantId.eq(tenant)).filter(photo::Column::Id.eq(id)).one(db).await
 }
@@ -50,6 +51,19 @@ pub async fn photo_owner<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> 
         .filter(photo::Column::TenantId.eq(tenant))
         .filter(photo::Column::Id.eq(id))
         .into_tuple::<String>()
+        .one(db)
+        .await
+}
+
+/// A photo's thumbnail and content type, without reading the original; `None` inside when
+/// the photo has no thumbnail (rows from before ADR 0008).
+pub async fn photo_thumbnail<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<Option<Vec<u8>>>, DbErr> {
+    photo::Entity::find()
+        .select_only()
+        .column(photo::Column::Thumbnail)
+        .filter(photo::Column::TenantId.eq(tenant))
+        .filter(photo::Column::Id.eq(id))
+        .into_tuple::<Option<Vec<u8>>>()
         .one(db)
         .await
 }

@@ -15,6 +15,7 @@ mod ledger;
 mod matrix;
 mod org;
 mod phone;
+mod photo;
 mod plans;
 mod spot_check;
 mod web;

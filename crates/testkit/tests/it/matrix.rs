@@ -146,6 +146,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/duty-items/{id}", Kind::View),
     ("POST", "/duty-items/{id}/records", Kind::Edit),
     ("GET", "/photos/{id}", Kind::View),
+    ("GET", "/photos/{id}/thumb", Kind::View),
     ("GET", "/duty-lists/{id}/print", Kind::View),
     ("GET", "/duty-lists/{id}/docx", Kind::View),
     ("GET", "/api/v1/duty-items/{id}/records", Kind::View),
@@ -311,6 +312,8 @@ async fn fixture(app: &TestApp) -> Fixture {
             bytes: sea_orm::Set(TINY_PNG.to_vec()),
             created_by: sea_orm::Set("t".into()),
             created_at: sea_orm::Set(now),
+            storage: sea_orm::Set("db".into()),
+            ..Default::default()
         };
         anze_store::repo::fulfilment::insert_photo(&app.ctx().db.write, row).await.unwrap();
         id

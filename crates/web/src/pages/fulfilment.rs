@@ -177,13 +177,22 @@ pub async fn photo(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Str
     let lang = u.lang;
     let id = parse(&id, lang)?;
     let (content_type, bytes) =
-        anze_service::fulfilment::photo(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+        anze_service::photo::original(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok((
         // `nosniff` is set on every response (security::headers).
         [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_string())],
         bytes,
     )
         .into_response())
+}
+
+/// A photo's thumbnail (JPEG, longest side 320 px), in the same scope as the original.
+pub async fn photo_thumb(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let (content_type, bytes) =
+        anze_service::photo::thumbnail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_string())], bytes).into_response())
 }
 
 pub struct PrintSignature {

@@ -74,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .route("/duty-items/{id}", get(fulfilment::item))
         .route("/duty-items/{id}/records", post(fulfilment::add))
         .route("/photos/{id}", get(fulfilment::photo))
+        .route("/photos/{id}/thumb", get(fulfilment::photo_thumb))
         .route("/duty-lists/{id}/print", get(fulfilment::print))
         .route("/duty-lists/{id}/docx", get(fulfilment::docx))
         .route("/spot-checks", get(spot_checks::list).post(spot_checks::create))

@@ -113,22 +113,8 @@ pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<
             0
         }
     };
-    let q = crate::org::ListQuery {
-        kind: Some(OrgKind::Enterprise.as_str().into()),
-        region: req.region.clone(),
-        industry: req.industry.clone(),
-        risk: req.risk.clone(),
-        ..Default::default()
-    };
-    let filter = match crate::org::resolve_filter(ctx, &q).await {
-        Ok(f) => Some(f),
-        Err(ServiceError::Invalid(f)) => {
-            errors.extend(f);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    let Some(filter) = filter.filter(|_| errors.is_empty()) else { return Err(ServiceError::Invalid(errors)) };
+    let filter = crate::org::draw_pool_filter(ctx, &req.region, &req.industry, &req.risk, &mut errors).await?;
+    let Some(filter) = filter else { return Err(ServiceError::Invalid(errors)) };
     let scope = actor.inspecting_scope();
     let pool = repo::pool(&ctx.db.read, &ctx.tenant, &scope, &filter).await?;
     if pool.is_empty() {

@@ -349,6 +349,33 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
 }
 
 /// Turns typed filters into a store filter; unknown codes are errors, not empty lists.
+/// The enterprises a random draw picks from (spot checks, 双随机), by typed region, industry
+/// and risk. Field errors join `errors`, so a draw reports every bad input at once; `None`
+/// when any input is bad.
+pub async fn draw_pool_filter(
+    ctx: &Ctx,
+    region: &Option<String>,
+    industry: &Option<String>,
+    risk: &Option<String>,
+    errors: &mut Vec<anze_domain::FieldError>,
+) -> ServiceResult<Option<OrgFilter>> {
+    let q = ListQuery {
+        kind: Some(OrgKind::Enterprise.as_str().into()),
+        region: region.clone(),
+        industry: industry.clone(),
+        risk: risk.clone(),
+        ..Default::default()
+    };
+    match resolve_filter(ctx, &q).await {
+        Ok(f) => Ok(Some(f).filter(|_| errors.is_empty())),
+        Err(ServiceError::Invalid(f)) => {
+            errors.extend(f);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn resolve_filter(ctx: &Ctx, q: &ListQuery) -> ServiceResult<OrgFilter> {
     let mut f = OrgFilter::default();
     if let Some(k) = nonempty(&q.kind) {

@@ -7,11 +7,10 @@
 //! and grid workers may read the checks of units they see but not make them. A random draw
 //! records its seed, the pool's size and hash, and its filters, so it can be drawn again.
 
-use crate::org::{ListQuery, get, resolve_filter, target_of};
+use crate::org::{get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
-use anze_domain::org::OrgKind;
 use anze_domain::spot_check::{self as rule, CheckState, Figures, Method, Outcome};
 use anze_store::TransactionTrait;
 use anze_store::entity::list_spot_check;
@@ -219,22 +218,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
                     0
                 }
             };
-            let q = ListQuery {
-                kind: Some(OrgKind::Enterprise.as_str().into()),
-                region: req.region.clone(),
-                industry: req.industry.clone(),
-                risk: req.risk.clone(),
-                ..Default::default()
-            };
-            let filter = match resolve_filter(ctx, &q).await {
-                Ok(f) => Some(f),
-                Err(ServiceError::Invalid(f)) => {
-                    errors.extend(f);
-                    None
-                }
-                Err(e) => return Err(e),
-            };
-            let Some(filter) = filter.filter(|_| errors.is_empty()) else { return Err(ServiceError::Invalid(errors)) };
+            let filter = crate::org::draw_pool_filter(ctx, &req.region, &req.industry, &req.risk, &mut errors).await?;
+            let Some(filter) = filter else { return Err(ServiceError::Invalid(errors)) };
             let pool = repo::pool_ids(&ctx.db.read, &ctx.tenant, &actor.inspecting_scope(), &filter).await?;
             if pool.is_empty() {
                 return Err(ServiceError::field("pool", "spot_check.pool_empty"));
@@ -244,7 +229,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
                 let id = Uuid::parse_str(&id).map_err(|e| ServiceError::Internal(format!("organisation id {id}: {e}")))?;
                 units.push(inspectable(ctx, actor, id).await?);
             }
-            let pool_filter = serde_json::json!({"region": q.region, "industry": q.industry, "risk": q.risk, "count": count}).to_string();
+            let pool_filter = serde_json::json!({"region": req.region, "industry": req.industry, "risk": req.risk, "count": count}).to_string();
             let record = DrawRecord {
                 draw_id: anze_domain::ids::new_id().to_string(),
                 seed: seed.to_string(),

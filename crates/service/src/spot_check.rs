@@ -229,7 +229,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
                 let id = Uuid::parse_str(&id).map_err(|e| ServiceError::Internal(format!("organisation id {id}: {e}")))?;
                 units.push(inspectable(ctx, actor, id).await?);
             }
-            let pool_filter = serde_json::json!({"region": req.region, "industry": req.industry, "risk": req.risk, "count": count}).to_string();
+            let pool_filter =
+                serde_json::json!({"region": req.region, "industry": req.industry, "risk": req.risk, "count": count}).to_string();
             let record = DrawRecord {
                 draw_id: anze_domain::ids::new_id().to_string(),
                 seed: seed.to_string(),

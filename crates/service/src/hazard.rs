@@ -777,6 +777,9 @@ pub struct EscalationRun {
     pub notices: usize,
 }
 
+/// Who is told, and where: an organisation kind, a township and an industry.
+type AudiencePlace = (&'static str, Option<String>, Option<String>);
+
 /// The kind of the daily notice listing hazards escalated to a unit.
 pub const ESCALATION_NOTICE: &str = "hazard.escalation";
 
@@ -800,11 +803,15 @@ pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Escalation
     let overdue = repo::overdue(&ctx.db.read, &ctx.tenant, today).await?;
     let mut run = EscalationRun { overdue: overdue.len(), ..Default::default() };
     let mut told: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    // Read once per run: the rungs already taken, and each audience's units per place.
+    let ids: Vec<String> = overdue.iter().map(|h| h.id.clone()).collect();
+    let taken = repo::steps_taken(&ctx.db.read, &ids).await?;
+    let mut audiences_of: std::collections::HashMap<AudiencePlace, Vec<String>> = Default::default();
     for h in overdue {
         let f = facts(&h, None)?;
         let days = rules::days_overdue(f.state, h.deadline, today);
-        let taken = repo::steps_taken(&ctx.db.read, &h.id, &h.grade).await?;
-        let due = escalation::due_steps(ladders, f.grade, days, &taken);
+        let done = taken.get(&(h.id.clone(), h.grade.clone())).map(Vec::as_slice).unwrap_or_default();
+        let due = escalation::due_steps(ladders, f.grade, days, done);
         if due.is_empty() {
             continue;
         }
@@ -833,7 +840,14 @@ pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Escalation
             for a in &rung.notify {
                 let units = match audience_kind(*a) {
                     Some(kind) => {
-                        repo::audience_units(&tx, &ctx.tenant, kind, h.township_code.as_deref(), h.industry_code.as_deref()).await?
+                        let key = (kind, h.township_code.clone(), h.industry_code.clone());
+                        if !audiences_of.contains_key(&key) {
+                            let found =
+                                repo::audience_units(&tx, &ctx.tenant, kind, h.township_code.as_deref(), h.industry_code.as_deref())
+                                    .await?;
+                            audiences_of.insert(key.clone(), found);
+                        }
+                        audiences_of.get(&key).cloned().unwrap_or_default()
                     }
                     None => vec![h.organisation_id.clone()],
                 };

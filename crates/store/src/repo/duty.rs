@@ -122,10 +122,6 @@ pub async fn acknowledgements_of<C: ConnectionTrait>(db: &C, list_ids: &[String]
 
 pub use crate::entity::qr_code::Model as QrCode;
 
-pub async fn qr_by_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<QrCode>, DbErr> {
-    crate::entity::qr_code::Entity::find().filter(crate::entity::qr_code::Column::Token.eq(token)).one(db).await
-}
-
 /// A QR code with its organisation, in one query (the phone page's first lookup).
 pub async fn qr_with_organisation<C: ConnectionTrait>(
     db: &C,

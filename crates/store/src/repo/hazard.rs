@@ -2,7 +2,7 @@
 //! through the caller's scope on the hazard's own copy of its unit's kind, place and industry.
 
 use super::org::scope_condition_on;
-use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report, photo};
+use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report};
 use anze_domain::auth::Scope;
 use anze_domain::hazard::HazardState;
 use chrono::NaiveDate;
@@ -272,30 +272,25 @@ pub async fn audience_units<C: ConnectionTrait>(
     q.order_by_asc(O::Id).into_tuple().all(db).await
 }
 
-/// The escalation steps already taken for a hazard at its grade.
-pub async fn steps_taken<C: ConnectionTrait>(db: &C, hazard_id: &str, grade: &str) -> Result<Vec<usize>, DbErr> {
-    let rows = hazard_escalation::Entity::find()
-        .filter(hazard_escalation::Column::HazardId.eq(hazard_id))
-        .filter(hazard_escalation::Column::Grade.eq(grade))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().filter_map(|r| usize::try_from(r.step).ok()).collect())
+/// The escalation steps already taken, by (hazard, grade), for many hazards in one pass.
+pub async fn steps_taken<C: ConnectionTrait>(
+    db: &C,
+    hazard_ids: &[String],
+) -> Result<std::collections::HashMap<(String, String), Vec<usize>>, DbErr> {
+    let mut out: std::collections::HashMap<(String, String), Vec<usize>> = Default::default();
+    for chunk in hazard_ids.chunks(500) {
+        let rows = hazard_escalation::Entity::find().filter(hazard_escalation::Column::HazardId.is_in(chunk.to_vec())).all(db).await?;
+        for r in rows {
+            if let Ok(step) = usize::try_from(r.step) {
+                out.entry((r.hazard_id, r.grade)).or_default().push(step);
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub async fn insert_escalation<C: ConnectionTrait>(db: &C, e: hazard_escalation::ActiveModel) -> Result<(), DbErr> {
     hazard_escalation::Entity::insert(e).exec_without_returning(db).await.map(|_| ())
-}
-
-/// The photos' content types by id, for the hazard page (no bytes read).
-pub async fn photo_types<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<(String, String)>, DbErr> {
-    photo::Entity::find()
-        .select_only()
-        .column(photo::Column::Id)
-        .column(photo::Column::ContentType)
-        .filter(photo::Column::Id.is_in(ids.to_vec()))
-        .into_tuple()
-        .all(db)
-        .await
 }
 
 pub async fn insert_report<C: ConnectionTrait>(db: &C, r: hazard_report::ActiveModel) -> Result<(), DbErr> {

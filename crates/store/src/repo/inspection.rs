@@ -3,7 +3,7 @@
 //! target's own people until it is done (the caller says whether the rule applies).
 
 use super::org::{OrgFilter, filtered, scope_condition, scope_condition_on};
-use crate::entity::{draw, enterprise, inspection, inspection_result, inspection_target, organisation, role_assignment, user_account};
+use crate::entity::{draw, inspection, inspection_result, inspection_target, organisation, role_assignment, user_account};
 use anze_domain::auth::{Role, Scope};
 use anze_domain::inspection::{InspectionKind, InspectionState};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};
@@ -160,11 +160,6 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(inspection::Column::Id.lt(b));
     }
     q.order_by_desc(inspection::Column::Id).limit(limit).all(db).await
-}
-
-/// The enterprise record of a unit (its industry, for the target's copy).
-pub async fn enterprise_of<C: ConnectionTrait>(db: &C, organisation_id: &str) -> Result<Option<enterprise::Model>, DbErr> {
-    enterprise::Entity::find().filter(enterprise::Column::OrganisationId.eq(organisation_id)).one(db).await
 }
 
 /// Inspections of the given kinds led by the given units and completed (or archived) within

@@ -516,3 +516,23 @@ async fn the_phone_report_page_is_rate_limited_per_address_and_code() {
     let revoked = app.send(Req::get("/m/not-a-token/hazard")).await;
     assert_eq!(revoked.status, 404);
 }
+
+#[tokio::test]
+async fn guessing_names_on_the_signing_page_also_stops_named_reports_but_not_anonymous_ones() {
+    let app = TestApp::new().await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(app.ctx(), &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    let token = anze_service::phone::qr_token(app.ctx(), &sys, org, now).await.unwrap();
+    for _ in 0..anze_web::PHONE_FAILURES {
+        let res = app.send(Req::new("POST", format!("/m/{token}")).form(&[("name", "张三"), ("last4", "0000")])).await;
+        assert_eq!(res.status, 422);
+    }
+    let named = [("description", "楼梯扶手松动"), ("category", "thing"), ("name", "张三"), ("last4", "0001")];
+    let res = app.send(Req::new("POST", format!("/m/{token}/hazard")).form(&named)).await;
+    assert_eq!(res.status, 429, "a named report is an identification, and identifications are used up");
+    assert!(res.body.contains("匿名报告"), "the page says how to go on: {}", res.body);
+    let res = app.send(Req::new("POST", format!("/m/{token}/hazard")).form(&named[..2])).await;
+    assert_eq!(res.status, 200, "an anonymous report still goes through");
+    assert!(res.body.contains("id=\"receipt-code\""));
+}

@@ -709,6 +709,7 @@ hazard-reward-pay = Record the payout
 yuan = yuan
 field-amount = Reward (yuan)
 field-receipt_code = Claim code
+err-hazard-report-identify_throttled = Too many failed name checks; try again in 15 minutes, or leave the name empty and report anonymously.
 err-hazard-report-throttled = Too many reports; please try again later or tell your safety manager directly.
 err-hazard-reward-not_verified = A reward is granted once the report is found true (confirmed).
 err-hazard-reward-already = This report's reward is already granted.

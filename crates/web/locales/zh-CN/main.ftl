@@ -709,6 +709,7 @@ hazard-reward-pay = 登记发放
 yuan = 元
 field-amount = 奖励金额（元）
 field-receipt_code = 领奖凭证号
+err-hazard-report-identify_throttled = 姓名和后四位核对失败次数过多，请 15 分钟后再试；也可以不填姓名，匿名报告。
 err-hazard-report-throttled = 报告过于频繁，请稍后再试，或直接联系单位安全管理人员。
 err-hazard-reward-not_verified = 隐患经核实属实（已确认）后才能核定奖励。
 err-hazard-reward-already = 该报告已核定奖励。

@@ -215,8 +215,15 @@ pub async fn hazard_report(
     // the signing page's.
     let key = failure_key(&addr, &token);
     let named = !form.name.trim().is_empty() || !form.last4.trim().is_empty();
-    if (named && s.phone_failures.exhausted(&key)) || !s.hazard_reports.allow(&key) {
-        page.message = Some(lang.error("hazard.report.throttled", None));
+    let limit = if named && s.phone_failures.exhausted(&key) {
+        Some("hazard.report.identify_throttled")
+    } else if !s.hazard_reports.allow(&key) {
+        Some("hazard.report.throttled")
+    } else {
+        None
+    };
+    if let Some(code) = limit {
+        page.message = Some(lang.error(code, None));
         return Ok((StatusCode::TOO_MANY_REQUESTS, html(&page)).into_response());
     }
     match anze_service::hazard::phone_report(&s.ctx, &token, &form, &addr, chrono::Utc::now()).await {

@@ -301,6 +301,8 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
     );
     let e = svc(anze_service::hazard::escalate(&ctx, chrono::Utc::now()).await, "隐患逾期督办失败")?;
     println!("逾期隐患 {} 条；新升级督办 {} 次，发出提醒 {} 条", e.overdue, e.steps_taken, e.notices);
+    let n = svc(anze_service::hazard::refresh_summaries(&ctx, chrono::Utc::now()).await, "隐患统计刷新失败")?;
+    println!("已刷新 {n} 个单位的隐患统计");
     Ok(ExitCode::SUCCESS)
 }
 

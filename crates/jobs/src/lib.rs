@@ -45,6 +45,11 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
                     Ok(r) => tracing::info!(overdue = r.overdue, steps = r.steps_taken, notices = r.notices, "hazard escalation"),
                     Err(e) => tracing::warn!(error = %e, "hazard escalation failed"),
                 }
+                // Overdue moves with the date: the overview's per-unit summaries follow it.
+                match anze_service::hazard::refresh_summaries(&ctx, now).await {
+                    Ok(n) => tracing::info!(units = n, "hazard summaries refreshed"),
+                    Err(e) => tracing::warn!(error = %e, "hazard summary refresh failed"),
+                }
             }
         }
     })

@@ -406,28 +406,15 @@ async fn load(
     }
 
     if kinds.contains(&RecordKind::Ledger) {
-        // A township answers for every enterprise in it, whoever looks at its row. One count per
-        // township, run side by side on the read pool: the whole city in one query took 850 ms
-        // on the city demo (SQLite), most of the board's time; one township's is a fraction.
-        let mut towns: Vec<(String, String)> = units
-            .iter()
-            .filter(|s| s.facts.kind == SubjectKind::TownshipOffice)
-            .filter_map(|s| Some((s.org.township_code.clone()?, s.org.region_path.clone())))
-            .collect();
-        towns.sort();
-        towns.dedup();
-        let mut set = tokio::task::JoinSet::new();
-        for (code, path) in towns {
-            let (db, tenant) = (ctx.db.read.clone(), ctx.tenant.clone());
-            set.spawn(async move {
-                let scope = Scope { enterprises_in: vec![path], ..Default::default() };
-                anze_store::repo::ledger::counts(&db, &tenant, &scope).await.map(|rows| (code, rows))
-            });
-        }
-        while let Some(done) = set.join_next().await {
-            let (code, rows) = done.map_err(|e| ServiceError::Internal(format!("ledger count task: {e}")))??;
-            let e = d.ledgers.entry(code.clone()).or_default();
-            for l in rows.into_iter().filter(|l| l.township_code.as_deref() == Some(code.as_str())) {
+        // A township answers for every enterprise in it, whoever looks at its row: one pass over
+        // the coverage summaries' covering index for the whole city (ADR 0009).
+        let towns: std::collections::HashSet<&str> =
+            units.iter().filter(|s| s.facts.kind == SubjectKind::TownshipOffice).filter_map(|s| s.org.township_code.as_deref()).collect();
+        if !towns.is_empty() {
+            let all = Scope { all: true, ..Default::default() };
+            for l in anze_store::repo::ledger::counts(db, &ctx.tenant, &all).await? {
+                let Some(code) = l.township_code.filter(|c| towns.contains(c.as_str())) else { continue };
+                let e = d.ledgers.entry(code).or_default();
                 e.0 += l.total;
                 e.1 += l.established;
             }

@@ -620,6 +620,8 @@ pub(crate) fn summary_row(
         covered: Set(n(|c| c.covered)),
         stale: Set(n(|c| c.stale)),
         missing_lists: Set(n(|c| c.missing_lists.len() as u64)),
+        base_complete: Set(e.is_some_and(|e| crate::ledger::base_record_source(o, e).mark == anze_domain::ledger::Mark::Complete)),
+        supervision_class: Set(e.map(|e| e.supervision_class.clone())),
         computed_at: Set(now),
     }
 }
@@ -686,13 +688,18 @@ pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<Fi
         }
     }
     if let Some(e) = &e {
-        let hashes: Vec<String> = lists.iter().filter_map(|(l, _)| l.content_hash.clone()).collect();
-        let copies = repo::published_with_content(db, &ctx.tenant, &hashes, &o.id).await?;
+        // A template used as shipped is shared on purpose; a copy is text someone else wrote.
+        // Only lists of the unit's own text are looked up (a shipped template's text is shared
+        // by thousands of units: reading them all took most of an enterprise's to-do list).
+        let mut own = vec![];
         for (l, _) in &lists {
-            // A template used as shipped is shared on purpose; a copy is text someone else wrote.
-            if template_content_hash(db, l.template_id.as_deref()).await? == l.content_hash {
-                continue;
+            if template_content_hash(db, l.template_id.as_deref()).await? != l.content_hash {
+                own.push(l);
             }
+        }
+        let hashes: Vec<String> = own.iter().filter_map(|l| l.content_hash.clone()).collect();
+        let copies = if hashes.is_empty() { vec![] } else { repo::published_with_content(db, &ctx.tenant, &hashes, &o.id).await? };
+        for l in own {
             let mut others = vec![];
             let mut other_ids = vec![];
             for (c, industry) in copies.iter().filter(|(c, _)| c.content_hash == l.content_hash) {

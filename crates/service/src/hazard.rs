@@ -177,6 +177,7 @@ async fn insert_new<C: sea_orm::ConnectionTrait>(
         updated_at: Set(now),
     };
     repo::insert(tx, row).await?;
+    repo::refresh_summary(tx, &ctx.tenant, &o.id, local_date(now), now).await?;
     let event = insert_event(tx, actor, &id.to_string(), "report", HazardState::Reported, HazardState::Reported, "", now).await?;
     let photo_ids = attach(tx, ctx, actor, &id.to_string(), &o.id, &event, "before", photos, now).await?;
     let changes = serde_json::json!({"hazard": [null, {
@@ -373,6 +374,7 @@ pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionFor
     };
     let tx = ctx.db.write.begin().await?;
     repo::update(&tx, h.clone()).await?;
+    repo::refresh_summary(&tx, &ctx.tenant, &h.organisation_id, local_date(now), now).await?;
     let event = insert_event(&tx, actor, &h.id, t.kind(), from, applied.state, &note, now).await?;
     let photo_ids = attach(&tx, ctx, actor, &h.id, &h.organisation_id, &event, "after", photos, now).await?;
     let changes = serde_json::json!({
@@ -608,13 +610,7 @@ fn row_of(c: HazardCount) -> OverviewRow {
 }
 
 /// The hazards in scope grouped by township, industry, origin, grade or state, with a total.
-pub async fn overview(
-    ctx: &Ctx,
-    actor: &Actor,
-    q: &ListQuery,
-    by: &str,
-    now: DateTime<Utc>,
-) -> ServiceResult<(Vec<OverviewRow>, OverviewRow)> {
+pub async fn overview(ctx: &Ctx, actor: &Actor, q: &ListQuery, by: &str, now: DateTime<Utc>) -> ServiceResult<Overview> {
     let today = local_date(now);
     let f = filter_of(q, today)?;
     let by = match by {
@@ -625,7 +621,30 @@ pub async fn overview(
         "state" => GroupBy::State,
         other => return Err(ServiceError::Invalid(vec![FieldError::new("by", "field.unknown_code").with_detail(other.to_string())])),
     };
-    let rows = repo::counts(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, by, today).await?;
+    // By place, and narrowed by place only, the per-unit summaries answer (ADR 0009); any other
+    // cut reads the hazards themselves.
+    let by_place = matches!(by, GroupBy::Township | GroupBy::Industry);
+    let place_only = f.state.is_none()
+        && f.grade.is_none()
+        && f.origin.is_none()
+        && f.category.is_none()
+        && f.overdue_on.is_none()
+        && f.listed.is_none();
+    let (rows, overdue_as_of) = if by_place && place_only {
+        let (rows, as_of) = repo::summary_counts(
+            &ctx.db.read,
+            &ctx.tenant,
+            &actor.scope(),
+            f.township_code.as_deref(),
+            f.industry_code.as_deref(),
+            f.organisation_id.as_deref(),
+            by,
+        )
+        .await?;
+        (rows, as_of.filter(|d| *d < today))
+    } else {
+        (repo::counts(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, by, today).await?, None)
+    };
     let mut total = HazardCount { key: None, total: 0, open: 0, overdue: 0, major: 0, closed: 0, days_to_close: 0 };
     for r in &rows {
         total.total += r.total;
@@ -635,7 +654,26 @@ pub async fn overview(
         total.closed += r.closed;
         total.days_to_close += r.days_to_close;
     }
-    Ok((rows.into_iter().map(row_of).collect(), row_of(total)))
+    Ok(Overview { rows: rows.into_iter().map(row_of).collect(), total: row_of(total), overdue_as_of })
+}
+
+/// The hazard overview: one row per group and the total.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub rows: Vec<OverviewRow>,
+    pub total: OverviewRow,
+    /// Set when some overdue figures were counted before today (the daily refresh has not run
+    /// yet today): the day they were counted on.
+    pub overdue_as_of: Option<NaiveDate>,
+}
+
+/// Brings every unit's hazard summary to the day (the daily job: overdue moves with the
+/// date); returns how many units have hazards.
+pub async fn refresh_summaries(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
+    let tx = ctx.db.write.begin().await?;
+    let n = repo::refresh_all_summaries(&tx, &ctx.tenant, local_date(now), now).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// An employee's report from the phone page behind the enterprise's QR code (measure 13:

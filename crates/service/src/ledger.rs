@@ -44,7 +44,7 @@ pub struct EnterpriseLedger {
 }
 
 /// The base record's source: the fields of the enterprise record.
-fn base_record_source(o: &Organisation, e: &Enterprise) -> Entry {
+pub(crate) fn base_record_source(o: &Organisation, e: &Enterprise) -> Entry {
     rule::base_record(&BaseRecordFacts {
         address: o.address.as_deref(),
         principal_phone: e.principal_phone.as_deref(),

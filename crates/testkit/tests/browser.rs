@@ -307,3 +307,83 @@ async fn a_hazard_runs_from_an_employees_phone_report_through_reward_failed_acce
     let d = anze_service::hazard::detail(app.ctx(), &sys, uuid::Uuid::parse_str(&hazard).unwrap(), chrono::Utc::now()).await.unwrap();
     assert_eq!(d.photos.iter().filter(|p| p.phase == "after").count(), 2);
 }
+
+/// The city office's board (issue 5) in a real browser: a township that named its first
+/// deputy in time shows green, one that did not shows red, with the colours applied; the
+/// measure filter narrows the columns; a cell drills down to the unit's to-do list with the
+/// record that counted.
+#[tokio::test]
+async fn the_campaign_board_shows_who_is_behind_and_drills_down_to_the_evidence() {
+    let app = TestApp::new().await;
+    let pw = app.user("office", Assignment { role: Role::CityAdmin, region_path: None, organisation_id: None, industries: vec![] }).await;
+    let token = app.token("office", &pw).await;
+    let api = |method: &'static str, path: String| Req::new(method, path).header("authorization", format!("Bearer {token}"));
+    let shipped = include_str!("../../../campaigns/feianfa-2024-4.toml");
+    let res = app.send(api("POST", "/api/v1/campaigns".into()).json(&serde_json::json!({ "source": shipped }))).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let mut towns = vec![];
+    for (name, code) in [("潮泉镇人民政府", "370983100"), ("桃园镇人民政府", "370983101")] {
+        let body = serde_json::json!({"kind": "township_office", "name": name, "region_code": code});
+        let res = app.send(api("POST", "/api/v1/organisations".into()).json(&body)).await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        towns.push(res.json()["id"].as_str().unwrap().to_string());
+    }
+    let body = serde_json::json!({"organisation_id": towns[0], "kind": "leader_assignment", "title": "明确党委副书记为安全生产第一分管负责人",
+        "held_on": "2024-03-20", "organiser": "党政办"});
+    let res = app.send(api("POST", "/api/v1/activities".into()).json(&body)).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+
+    let addr = serve(&app).await;
+    let Some((_driver, c)) = browser().await else { return };
+    let base = format!("http://{addr}");
+    sign_in_as(&c, &base, "office", &pw).await;
+    c.goto(&format!("{base}/board?on=2024-07-01")).await.unwrap();
+    c.wait().for_element(Locator::Id("board-table")).await.unwrap();
+    let table = c.find(Locator::Id("board-table")).await.unwrap().text().await.unwrap();
+    assert!(table.contains("潮泉镇人民政府") && table.contains("桃园镇人民政府"), "{table}");
+
+    let cell = |town: &str| format!("#board-table a[href^='/board/units/{town}?obligation=m14-first-deputy&']");
+    let colour = |selector: String| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return getComputedStyle(document.querySelector(arguments[0]).parentElement).backgroundColor;",
+                vec![serde_json::json!(selector)],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+        }
+    };
+    assert_eq!(c.find(Locator::Css(&cell(&towns[0]))).await.unwrap().text().await.unwrap(), "已完成");
+    assert_eq!(colour(cell(&towns[0])).await, "rgb(198, 239, 206)", "met is green");
+    assert_eq!(c.find(Locator::Css(&cell(&towns[1]))).await.unwrap().text().await.unwrap(), "未完成");
+    assert_eq!(colour(cell(&towns[1])).await, "rgb(255, 199, 206)", "missed is red");
+
+    // Filter by measure 14: only its obligations remain as columns.
+    c.find(Locator::Css("#board-measure option[value='14']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#board-filter button[type='submit']")).await.unwrap().click().await.unwrap();
+    for _ in 0..50 {
+        if c.current_url().await.unwrap().as_str().contains("measure=14") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.wait().for_element(Locator::Id("board-table")).await.unwrap();
+    let headers = c.find_all(Locator::Css("#board-table th.ob")).await.unwrap();
+    assert!(!headers.is_empty());
+    for h in headers {
+        let text = h.text().await.unwrap();
+        assert!(text.starts_with("14"), "a column of another measure: {text}");
+    }
+
+    // Drill into the green cell: the to-do list names the record that counted.
+    c.find(Locator::Css(&cell(&towns[0]))).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("unit-name")).await.unwrap();
+    assert!(c.find(Locator::Id("unit-name")).await.unwrap().text().await.unwrap().contains("潮泉镇人民政府"));
+    let todo = c.find(Locator::Id("todo-m14-first-deputy")).await.unwrap().text().await.unwrap();
+    assert!(todo.contains("明确党委副书记为安全生产第一分管负责人") && todo.contains("2024-03-20"), "{todo}");
+    c.close().await.unwrap();
+}

@@ -214,6 +214,7 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
     ctx.db.analyze().await?;
     // Coverage is computed from the records just written, as the daily job does.
     crate::coverage::run_daily(ctx, now).await?;
+    crate::hazard::refresh_summaries(ctx, now).await?;
     ctx.db.checkpoint().await?;
     let accounts = demo_accounts(ctx, &actor, &city, &ids, &paths, first_enterprise, now).await?;
     Ok(Some(DemoReport { accounts, enterprises: city.enterprises.len(), people: people_total }))

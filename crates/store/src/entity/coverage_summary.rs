@@ -18,6 +18,10 @@ pub struct Model {
     pub covered: i32,
     pub stale: i32,
     pub missing_lists: i32,
+    /// The base record is complete (`anze_domain::ledger::base_record`); enterprises only.
+    pub base_complete: bool,
+    /// 分级分类监管 class (A–D) of an enterprise.
+    pub supervision_class: Option<String>,
     pub computed_at: DateTimeUtc,
 }
 

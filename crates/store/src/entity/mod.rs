@@ -23,6 +23,7 @@ pub mod hazard_escalation;
 pub mod hazard_event;
 pub mod hazard_photo;
 pub mod hazard_report;
+pub mod hazard_summary;
 pub mod import_job;
 pub mod inspection;
 pub mod inspection_result;

@@ -17,6 +17,8 @@ mod m0009_campaigns;
 mod m0010_photo_objects;
 // inspections and draws (issue 4)
 mod m0011_inspections;
+// summaries for the city views (issues 4 and 5)
+mod m0014_summaries;
 
 pub struct Migrator;
 
@@ -37,6 +39,7 @@ impl MigratorTrait for Migrator {
             // photos (issue 4)
             Box::new(m0010_photo_objects::Migration),
             Box::new(m0011_inspections::Migration),
+            Box::new(m0014_summaries::Migration),
         ]
     }
 }

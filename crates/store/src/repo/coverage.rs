@@ -30,6 +30,8 @@ pub async fn upsert<C: ConnectionTrait>(db: &C, row: coverage_summary::ActiveMod
                     S::Covered,
                     S::Stale,
                     S::MissingLists,
+                    S::BaseComplete,
+                    S::SupervisionClass,
                     S::ComputedAt,
                 ])
                 .to_owned(),

@@ -2,14 +2,14 @@
 //! through the caller's scope on the hazard's own copy of its unit's kind, place and industry.
 
 use super::org::scope_condition_on;
-use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report};
+use crate::entity::{governance_plan, hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report, hazard_summary};
 use anze_domain::auth::Scope;
 use anze_domain::hazard::HazardState;
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 pub use governance_plan::Model as GovernancePlan;
@@ -129,6 +129,20 @@ pub enum GroupBy {
     State,
 }
 
+/// The figures of a grouped hazard query: how many, open, overdue on `today`, major, closed,
+/// and the days those closed took. One definition for the live overview and the summaries.
+fn tallied<S: QuerySelect>(q: S, today: NaiveDate) -> S {
+    let open = open_states().iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(",");
+    let day = today.format("%Y-%m-%d");
+    q.expr_as(Expr::cust("COUNT(*)"), "total")
+        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) THEN 1 ELSE 0 END), 0)")), "open")
+        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) AND deadline < '{day}' THEN 1 ELSE 0 END), 0)")), "overdue")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN grade = 'major' THEN 1 ELSE 0 END), 0)"), "major")
+        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), 0)"), "closed")
+        // PostgreSQL sums a BIGINT column as NUMERIC: cast back so both databases decode an i64.
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(CASE WHEN state = 'closed' THEN days_to_close ELSE 0 END), 0) AS BIGINT)"), "days_to_close")
+}
+
 pub async fn counts<C: ConnectionTrait>(
     db: &C,
     tenant: &str,
@@ -144,23 +158,243 @@ pub async fn counts<C: ConnectionTrait>(
         GroupBy::Grade => H::Grade,
         GroupBy::State => H::State,
     };
-    let open = open_states().iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(",");
-    let day = today.format("%Y-%m-%d");
-    filtered(tenant, scope, f)
-        .select_only()
-        .column_as(key, "key")
-        .expr_as(Expr::cust("COUNT(*)"), "total")
-        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) THEN 1 ELSE 0 END), 0)")), "open")
-        .expr_as(Expr::cust(format!("COALESCE(SUM(CASE WHEN state IN ({open}) AND deadline < '{day}' THEN 1 ELSE 0 END), 0)")), "overdue")
-        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN grade = 'major' THEN 1 ELSE 0 END), 0)"), "major")
-        .expr_as(Expr::cust("COALESCE(SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), 0)"), "closed")
-        // PostgreSQL sums a BIGINT column as NUMERIC: cast back so both databases decode an i64.
-        .expr_as(Expr::cust("CAST(COALESCE(SUM(CASE WHEN state = 'closed' THEN days_to_close ELSE 0 END), 0) AS BIGINT)"), "days_to_close")
+    tallied(filtered(tenant, scope, f).select_only().column_as(key, "key"), today)
         .group_by(key)
         .order_by_asc(key)
         .into_model::<HazardCount>()
         .all(db)
         .await
+}
+
+/// A unit's figures with the place its hazards carry, as summarised.
+#[derive(Debug, Clone, FromQueryResult)]
+struct UnitTally {
+    organisation_id: String,
+    organisation_kind: String,
+    region_path: String,
+    township_code: Option<String>,
+    industry_code: Option<String>,
+    total: i64,
+    open: i64,
+    overdue: i64,
+    major: i64,
+    closed: i64,
+    days_to_close: i64,
+}
+
+/// Per-unit figures of the hazards of `organisation_ids` (every unit with hazards when `None`),
+/// one row per unit; a unit whose hazards carry two places (it moved) takes the newest place.
+async fn unit_tallies<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    organisation_ids: Option<&[String]>,
+    today: NaiveDate,
+) -> Result<Vec<UnitTally>, DbErr> {
+    let mut q = hazard::Entity::find().filter(H::TenantId.eq(tenant));
+    if let Some(ids) = organisation_ids {
+        q = q.filter(H::OrganisationId.is_in(ids.iter().map(String::as_str)));
+    }
+    let rows = tallied(
+        q.select_only()
+            .column(H::OrganisationId)
+            .column(H::OrganisationKind)
+            .column(H::RegionPath)
+            .column(H::TownshipCode)
+            .column(H::IndustryCode)
+            .expr_as(Expr::cust("MAX(id)"), "newest"),
+        today,
+    )
+    .group_by(H::OrganisationId)
+    .group_by(H::OrganisationKind)
+    .group_by(H::RegionPath)
+    .group_by(H::TownshipCode)
+    .group_by(H::IndustryCode)
+    .order_by_asc(H::OrganisationId)
+    .order_by_desc(Expr::cust("MAX(id)"))
+    .into_model::<UnitTally>()
+    .all(db)
+    .await?;
+    let mut out: Vec<UnitTally> = Vec::with_capacity(rows.len());
+    for r in rows {
+        match out.last_mut() {
+            Some(u) if u.organisation_id == r.organisation_id => {
+                u.total += r.total;
+                u.open += r.open;
+                u.overdue += r.overdue;
+                u.major += r.major;
+                u.closed += r.closed;
+                u.days_to_close += r.days_to_close;
+            }
+            _ => out.push(r),
+        }
+    }
+    Ok(out)
+}
+
+fn summary_row(tenant: &str, t: UnitTally, today: NaiveDate, now: DateTime<Utc>) -> hazard_summary::ActiveModel {
+    hazard_summary::ActiveModel {
+        organisation_id: Set(t.organisation_id),
+        tenant_id: Set(tenant.to_string()),
+        kind: Set(t.organisation_kind),
+        region_path: Set(t.region_path),
+        township_code: Set(t.township_code),
+        industry_code: Set(t.industry_code),
+        total: Set(t.total),
+        open: Set(t.open),
+        overdue: Set(t.overdue),
+        major: Set(t.major),
+        closed: Set(t.closed),
+        days_to_close: Set(t.days_to_close),
+        overdue_on: Set(today),
+        computed_at: Set(now),
+    }
+}
+
+async fn upsert_summaries<C: ConnectionTrait>(db: &C, rows: Vec<hazard_summary::ActiveModel>) -> Result<(), DbErr> {
+    use hazard_summary::Column as S;
+    for chunk in rows.chunks(500) {
+        hazard_summary::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::column(S::OrganisationId)
+                    .update_columns([
+                        S::Kind,
+                        S::RegionPath,
+                        S::TownshipCode,
+                        S::IndustryCode,
+                        S::Total,
+                        S::Open,
+                        S::Overdue,
+                        S::Major,
+                        S::Closed,
+                        S::DaysToClose,
+                        S::OverdueOn,
+                        S::ComputedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes one unit's hazard summary from its hazards, inside the caller's transaction.
+pub async fn refresh_summary<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    organisation_id: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    // Take the row's lock before counting (a placeholder the first time), so that on PostgreSQL
+    // a second write to the same unit waits and then counts this one's hazard too (ADR 0006).
+    let placeholder = UnitTally {
+        organisation_id: organisation_id.to_string(),
+        organisation_kind: String::new(),
+        region_path: String::new(),
+        township_code: None,
+        industry_code: None,
+        total: 0,
+        open: 0,
+        overdue: 0,
+        major: 0,
+        closed: 0,
+        days_to_close: 0,
+    };
+    hazard_summary::Entity::insert(summary_row(tenant, placeholder, today, now))
+        .on_conflict(
+            OnConflict::column(hazard_summary::Column::OrganisationId).update_column(hazard_summary::Column::ComputedAt).to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let rows = unit_tallies(db, tenant, Some(&[organisation_id.to_string()]), today).await?;
+    upsert_summaries(db, rows.into_iter().map(|t| summary_row(tenant, t, today, now)).collect()).await
+}
+
+/// Recomputes every unit's hazard summary (the daily job: overdue moves with the date);
+/// returns how many units have hazards.
+pub async fn refresh_all_summaries<C: ConnectionTrait>(db: &C, tenant: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<usize, DbErr> {
+    let rows = unit_tallies(db, tenant, None, today).await?;
+    let n = rows.len();
+    upsert_summaries(db, rows.into_iter().map(|t| summary_row(tenant, t, today, now)).collect()).await?;
+    Ok(n)
+}
+
+/// The overview by township or industry from the summaries: the same figures as `counts`
+/// without reading a hazard, and the oldest day an overdue figure was counted on.
+pub async fn summary_counts<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    township_code: Option<&str>,
+    industry_code: Option<&str>,
+    organisation_id: Option<&str>,
+    by: GroupBy,
+) -> Result<(Vec<HazardCount>, Option<NaiveDate>), DbErr> {
+    use hazard_summary::Column as S;
+    let key = match by {
+        GroupBy::Industry => S::IndustryCode,
+        _ => S::TownshipCode,
+    };
+    let mut q = hazard_summary::Entity::find().filter(S::TenantId.eq(tenant)).filter(scope_condition_on(
+        scope,
+        (hazard_summary::Entity, S::OrganisationId),
+        (hazard_summary::Entity, S::Kind),
+        (hazard_summary::Entity, S::RegionPath),
+        (hazard_summary::Entity, S::IndustryCode),
+    ));
+    if let Some(v) = township_code {
+        q = q.filter(S::TownshipCode.eq(v));
+    }
+    if let Some(v) = industry_code {
+        q = q.filter(S::IndustryCode.eq(v));
+    }
+    if let Some(v) = organisation_id {
+        q = q.filter(S::OrganisationId.eq(v));
+    }
+    #[derive(FromQueryResult)]
+    struct Row {
+        key: Option<String>,
+        total: i64,
+        open: i64,
+        overdue: i64,
+        major: i64,
+        closed: i64,
+        days_to_close: i64,
+        as_of: Option<NaiveDate>,
+    }
+    let sum = |c: &str| Expr::cust(format!("CAST(COALESCE(SUM({c}), 0) AS BIGINT)"));
+    let rows = q
+        .select_only()
+        .column_as(key, "key")
+        .expr_as(sum("total"), "total")
+        .expr_as(sum("open"), "open")
+        .expr_as(sum("overdue"), "overdue")
+        .expr_as(sum("major"), "major")
+        .expr_as(sum("closed"), "closed")
+        .expr_as(sum("days_to_close"), "days_to_close")
+        // Only units with something open can have a stale overdue figure.
+        .expr_as(Expr::cust("MIN(CASE WHEN open > 0 THEN overdue_on END)"), "as_of")
+        .filter(S::Total.gt(0))
+        .group_by(key)
+        .order_by_asc(key)
+        .into_model::<Row>()
+        .all(db)
+        .await?;
+    let as_of = rows.iter().filter_map(|r| r.as_of).min();
+    let counts = rows
+        .into_iter()
+        .map(|r| HazardCount {
+            key: r.key,
+            total: r.total,
+            open: r.open,
+            overdue: r.overdue,
+            major: r.major,
+            closed: r.closed,
+            days_to_close: r.days_to_close,
+        })
+        .collect();
+    Ok((counts, as_of))
 }
 
 pub async fn insert<C: ConnectionTrait>(db: &C, h: hazard::ActiveModel) -> Result<(), DbErr> {

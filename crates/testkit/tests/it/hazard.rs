@@ -221,13 +221,17 @@ async fn hazards_outside_the_scope_are_not_found_and_the_overview_agrees_with_a_
     expected.sort();
     assert_eq!(seen, expected);
 
-    let (rows, total) = overview(&t.ctx, &sys, &ListQuery::default(), "township", now).await.unwrap();
+    let anze_service::hazard::Overview { rows, total, overdue_as_of } =
+        overview(&t.ctx, &sys, &ListQuery::default(), "township", now).await.unwrap();
+    assert_eq!(overdue_as_of, None, "every write brought its unit's summary to the day");
     assert_eq!((total.total, total.closed, total.open, total.major), (3, 1, 2, 1));
     assert_eq!(total.closure_permille, 333);
     let town_a_row = rows.iter().find(|r| r.key.as_deref() == Some("370983100")).expect("town A");
     assert_eq!((town_a_row.total, town_a_row.closed), (2, 1));
-    let (_, scoped) = overview(&t.ctx, &town_a, &ListQuery::default(), "grade", now).await.unwrap();
+    let scoped = overview(&t.ctx, &town_a, &ListQuery::default(), "grade", now).await.unwrap().total;
     assert_eq!(scoped.total, 2, "the overview is scoped like the list");
+    let by_place = overview(&t.ctx, &town_a, &ListQuery::default(), "industry", now).await.unwrap().total;
+    assert_eq!(by_place.total, 2, "the summaries are scoped like the list");
     let major = ListQuery { grade: Some("major".into()), ..Default::default() };
     assert_eq!(list(&t.ctx, &sys, &major, 50, now).await.unwrap().0.len(), 1);
     let bad = ListQuery { grade: Some("huge".into()), ..Default::default() };
@@ -535,4 +539,71 @@ async fn guessing_names_on_the_signing_page_also_stops_named_reports_but_not_ano
     let res = app.send(Req::new("POST", format!("/m/{token}/hazard")).form(&named[..2])).await;
     assert_eq!(res.status, 200, "an anonymous report still goes through");
     assert!(res.body.contains("id=\"receipt-code\""));
+}
+
+/// The overview by place reads the per-unit summaries (ADR 0009): they agree with a count of
+/// the hazards after every kind of write, and say so when their overdue figures are from an
+/// earlier day, until the daily refresh brings them to the day.
+#[tokio::test]
+async fn the_summaries_agree_with_the_hazards_and_the_daily_refresh_brings_overdue_to_the_day() {
+    use anze_store::repo::hazard::{GroupBy, HazardFilter, counts};
+    let t = test_db().await;
+    seed_regions(&t.ctx).await;
+    let a = enterprise(&t, 1, false).await;
+    let b = enterprise(&t, 2, true).await;
+    let sys = Actor::system("t");
+    let now = chrono::Utc::now();
+    let mut ids = vec![];
+    for (org, grade) in [(a, "general"), (a, "general"), (b, "major"), (b, "general")] {
+        ids.push(report(&t.ctx, &sys, &form(org, grade), now).await.unwrap());
+    }
+    let fixer = person(Role::SafetyManager, Some(a), None, "安全员");
+    for s in [step("confirm"), step("start_rectification"), fix()] {
+        transition(&t.ctx, &fixer, ids[0], &s, now).await.unwrap();
+    }
+    transition(&t.ctx, &person(Role::EnterpriseAdmin, Some(a), None, "厂长"), ids[0], &step("accept"), now).await.unwrap();
+    transition(&t.ctx, &fixer, ids[1], &step("confirm"), now).await.unwrap();
+
+    let all = anze_domain::auth::Scope { all: true, ..Default::default() };
+    let live = |day| {
+        let t = &t;
+        let all = all.clone();
+        async move { counts(&t.ctx.db.read, &t.ctx.tenant, &all, &HazardFilter::default(), GroupBy::Township, day).await.unwrap() }
+    };
+    let today = anze_domain::time::local_date(now);
+    let summed = overview(&t.ctx, &sys, &ListQuery::default(), "township", now).await.unwrap();
+    let expected = live(today).await;
+    assert_eq!(summed.rows.len(), expected.len());
+    for (r, e) in summed.rows.iter().zip(&expected) {
+        assert_eq!((&r.key, r.total, r.open, r.overdue, r.major, r.closed), (&e.key, e.total, e.open, e.overdue, e.major, e.closed));
+    }
+    assert_eq!((summed.total.total, summed.total.closed, summed.total.major, summed.total.overdue), (4, 1, 1, 0));
+
+    // A month later the open hazards with a deadline are overdue; the summaries still count the
+    // day of their last write, and say so.
+    let later = now + chrono::Duration::days(30);
+    let stale = overview(&t.ctx, &sys, &ListQuery::default(), "township", later).await.unwrap();
+    assert_eq!(stale.overdue_as_of, Some(today));
+    assert_eq!(stale.total.overdue, 0);
+    let filtered = ListQuery { grade: Some("general".into()), ..Default::default() };
+    let general = HazardFilter { grade: Some("general".into()), ..Default::default() };
+    let live_general: i64 = counts(&t.ctx.db.read, &t.ctx.tenant, &all, &general, GroupBy::Township, anze_domain::time::local_date(later))
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.overdue)
+        .sum();
+    assert!(live_general > 0);
+    assert_eq!(
+        overview(&t.ctx, &sys, &filtered, "township", later).await.unwrap().total.overdue,
+        live_general,
+        "other cuts read the hazards"
+    );
+
+    assert_eq!(anze_service::hazard::refresh_summaries(&t.ctx, later).await.unwrap(), 2);
+    let fresh = overview(&t.ctx, &sys, &ListQuery::default(), "township", later).await.unwrap();
+    assert_eq!(fresh.overdue_as_of, None);
+    let expected: i64 = live(anze_domain::time::local_date(later)).await.iter().map(|c| c.overdue).sum();
+    assert!(expected > 0, "the open hazards are past their deadlines");
+    assert_eq!(fresh.total.overdue, expected);
 }

@@ -651,6 +651,7 @@ hazards-by-grade = Grade
 hazards-by-state = State
 hazards-total = Hazards
 hazards-open = Open
+hazards-overdue-as-of = Some overdue figures were counted on { $date } (today's daily refresh has not run yet).
 hazards-overdue = Overdue
 hazards-closure-rate = Closure rate
 hazards-mean-days = Mean days to close

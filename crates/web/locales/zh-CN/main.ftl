@@ -651,6 +651,7 @@ hazards-by-grade = 按等级
 hazards-by-state = 按状态
 hazards-total = 隐患数
 hazards-open = 未销号
+hazards-overdue-as-of = 部分逾期数为 { $date } 的统计（今日的每日刷新尚未运行）。
 hazards-overdue = 逾期
 hazards-closure-rate = 销号率
 hazards-mean-days = 平均整改天数

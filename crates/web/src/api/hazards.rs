@@ -221,6 +221,8 @@ pub struct HazardPage {
 pub struct HazardOverview {
     pub rows: Vec<OverviewRow>,
     pub total: OverviewRow,
+    /// Set when some overdue figures were counted on an earlier day (before today's daily refresh).
+    pub overdue_as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -260,8 +262,8 @@ pub async fn overview(
     Query(q): Query<ListQuery>,
 ) -> WebResult<Json<HazardOverview>> {
     let by = p.by.unwrap_or_default();
-    let (rows, total) = anze_service::hazard::overview(&s.ctx, &u.actor, &q, &by, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
-    Ok(Json(HazardOverview { rows, total }))
+    let o = anze_service::hazard::overview(&s.ctx, &u.actor, &q, &by, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    Ok(Json(HazardOverview { rows: o.rows, total: o.total, overdue_as_of: o.overdue_as_of }))
 }
 
 /// Reports a hazard at a unit in the caller's scope.

@@ -168,6 +168,8 @@ struct OverviewPage {
     group_param: String,
     rows: Vec<OverviewLine>,
     total: OverviewLine,
+    /// A note naming the day older overdue figures were counted on, before today's refresh.
+    overdue_as_of: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -183,9 +185,10 @@ pub struct OverviewQuery {
 pub async fn overview(State(s): State<AppState>, u: CurrentUser, Query(o): Query<OverviewQuery>) -> WebResult<Response> {
     let lang = u.lang;
     let by = o.by.clone().unwrap_or_else(|| "township".into());
-    let (rows, total) = anze_service::hazard::overview(&s.ctx, &u.actor, &o.q, &by, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let anze_service::hazard::Overview { rows, total, overdue_as_of } =
+        anze_service::hazard::overview(&s.ctx, &u.actor, &o.q, &by, chrono::Utc::now())
+            .await
+            .map_err(|e| WebError::from_service(e, lang, false))?;
     let names: std::collections::HashMap<String, String> = if by == "township" {
         anze_service::org::regions_of_level(&s.ctx, anze_domain::org::RegionLevel::Township)
             .await
@@ -209,6 +212,7 @@ pub async fn overview(State(s): State<AppState>, u: CurrentUser, Query(o): Query
         user: UserBar::of(&u),
         rows: rows.into_iter().map(|r| line(lang, &by, &names, r)).collect(),
         total: line(lang, "", &names, total),
+        overdue_as_of: overdue_as_of.map(|d| lang.t_args("hazards-overdue-as-of", &[("date", d.to_string())])),
         by,
         group_param,
     };

@@ -123,9 +123,24 @@ pub(crate) async fn insert_found<C: sea_orm::ConnectionTrait>(
     o: &Organisation,
     e: Option<&Enterprise>,
     h: &NewHazard,
+    photo_ids: &[String],
     now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
-    insert_new(tx, ctx, actor, o, e, h, vec![], now).await
+    let id = insert_new(tx, ctx, actor, o, e, h, vec![], now).await?;
+    for photo_id in photo_ids {
+        repo::insert_photo_link(
+            tx,
+            hazard_photo::ActiveModel {
+                id: Set(anze_domain::ids::new_id().to_string()),
+                hazard_id: Set(id.to_string()),
+                event_id: Set(None),
+                phase: Set("before".into()),
+                photo_id: Set(photo_id.clone()),
+            },
+        )
+        .await?;
+    }
+    Ok(id)
 }
 
 /// Writes a checked hazard with its photos as found, its first event and the audit entry,

@@ -18,7 +18,7 @@ use anze_domain::inspection::{self as rules, ChecklistItem, InspectionKind, Insp
 use anze_domain::org::OrgKind;
 use anze_domain::time::local_date;
 use anze_store::TransactionTrait;
-use anze_store::entity::{draw, inspection, inspection_result, inspection_target};
+use anze_store::entity::{draw, inspection, inspection_photo, inspection_result, inspection_target};
 use anze_store::repo::inspection::{self as repo, Inspection, InspectionResult, InspectionTarget};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
@@ -402,6 +402,9 @@ pub struct InspectionDetail {
     pub targets: Vec<(InspectionTarget, String)>,
     #[schema(value_type = Vec<Object>)]
     pub results: Vec<InspectionResult>,
+    /// Photos taken at the items, in the order taken.
+    #[schema(value_type = Vec<Object>)]
+    pub photos: Vec<anze_store::repo::inspection::InspectionPhoto>,
     pub checklist: Option<Checklist>,
     /// The next state this actor may move it to.
     pub next: Option<String>,
@@ -436,6 +439,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Inspect
     }
     Ok(InspectionDetail {
         results: repo::results(&ctx.db.read, &i.id).await?,
+        photos: repo::photos(&ctx.db.read, &i.id).await?,
         checklist: match &i.checklist_code {
             Some(c) => checklist(c)?,
             None => None,
@@ -503,6 +507,11 @@ pub struct ItemInput {
     /// `pass`, `fail` or `not_applicable`.
     pub result: String,
     pub note: String,
+    /// Photos taken at this item (JPEG, PNG or WebP), base64 in the API.
+    pub photos_base64: Vec<String>,
+    /// The photos' bytes, as the page or the API decoded them.
+    #[serde(skip)]
+    pub photos: Vec<Vec<u8>>,
 }
 
 /// Records a visit: every item of the checklist needs a result, a failure needs a note and
@@ -527,8 +536,20 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
     for (pos, item) in items.iter().enumerate() {
         let input = v.results.iter().find(|r| r.position == pos + 1);
         let (result, note) = input.map_or(("", ""), |r| (r.result.as_str(), r.note.as_str()));
+        // Every photo is checked before anything is written; a bad one names its item.
+        let photos = match crate::photo::check_all(input.map(|r| r.photos.clone()).unwrap_or_default()).await {
+            Ok(p) => p,
+            Err(e) => {
+                let at = match &e.detail {
+                    Some(d) => format!("{d} · {}", pos + 1),
+                    None => format!("{}", pos + 1),
+                };
+                errors.push(FieldError::new("item_photo", e.code).with_detail(at));
+                vec![]
+            }
+        };
         match rules::parse_item_result(result, note) {
-            Ok(r) => parsed.push((pos + 1, item, r)),
+            Ok(r) => parsed.push((pos + 1, item, r, photos)),
             Err(e) => errors.extend(e.into_iter().map(|e| e.with_detail(format!("{}", pos + 1)))),
         }
     }
@@ -549,17 +570,33 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
     let tx = ctx.db.write.begin().await?;
     let mut hazards = vec![];
     let mut rows = vec![];
-    for (position, item, r) in parsed {
+    let mut links = vec![];
+    for (position, item, r, photos) in parsed {
+        let result_id = anze_domain::ids::new_id().to_string();
+        let mut photo_ids = vec![];
+        for p in photos {
+            photo_ids.push(crate::photo::insert(&tx, ctx, actor, &o.id, p, now).await?);
+        }
         let hazard = match rules::hazard_from_finding(kind, item, &r, &o.id, today) {
             Some(h) => {
-                let hid = crate::hazard::insert_found(&tx, ctx, actor, &o, e.as_ref(), &h, now).await?;
+                // The item's photos are the hazard's photos as found.
+                let hid = crate::hazard::insert_found(&tx, ctx, actor, &o, e.as_ref(), &h, &photo_ids, now).await?;
                 hazards.push(hid);
                 Some(hid.to_string())
             }
             None => None,
         };
+        for photo_id in photo_ids {
+            links.push(inspection_photo::ActiveModel {
+                id: Set(anze_domain::ids::new_id().to_string()),
+                inspection_id: Set(i.id.clone()),
+                result_id: Set(result_id.clone()),
+                photo_id: Set(photo_id),
+                created_at: Set(now),
+            });
+        }
         rows.push(inspection_result::ActiveModel {
-            id: Set(anze_domain::ids::new_id().to_string()),
+            id: Set(result_id),
             inspection_id: Set(i.id.clone()),
             target_id: Set(target.id.clone()),
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
@@ -572,11 +609,13 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
         });
     }
     repo::insert_results(&tx, rows).await?;
+    let photo_count = links.len();
+    repo::insert_photo_links(&tx, links).await?;
     target.inspector_signature = Some(v.inspector_signature.trim().into());
     target.representative_signature = Some(v.representative_signature.trim().into());
     target.signed_at = Some(now);
     repo::update_target(&tx, target.clone()).await?;
-    let changes = serde_json::json!({"visit": [null, {"target": target.organisation_id, "hazards": hazards.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+    let changes = serde_json::json!({"visit": [null, {"target": target.organisation_id, "hazards": hazards.iter().map(Uuid::to_string).collect::<Vec<_>>(), "photos": photo_count,
         "inspector": target.inspector_signature, "representative": target.representative_signature}]});
     audit::record(&tx, ctx, actor, now, "inspection.visit", "inspection", &i.id, changes).await?;
     tx.commit().await?;

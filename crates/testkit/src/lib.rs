@@ -276,3 +276,15 @@ pub const TINY_PNG: &[u8] = &[
     0x38, 0x21, 0x27, 0x07, 0x47, 0x0c, 0x38, 0x39, 0x00, 0xf5, 0xc7, 0x0c, 0x31, 0x07, 0xeb, 0xad, 0x99, 0x00, 0x00, 0x00, 0x00, 0x49,
     0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
+
+/// How many rows a table holds (for tests that prove nothing was written).
+pub async fn count_rows(t: &TestDb, table: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &t.ctx.db.read;
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}

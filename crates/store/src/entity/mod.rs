@@ -26,6 +26,7 @@ pub mod hazard_report;
 pub mod hazard_summary;
 pub mod import_job;
 pub mod inspection;
+pub mod inspection_photo;
 pub mod inspection_result;
 pub mod inspection_target;
 pub mod list_spot_check;

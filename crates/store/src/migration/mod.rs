@@ -19,6 +19,8 @@ mod m0010_photo_objects;
 mod m0011_inspections;
 // summaries for the city views (issues 4 and 5)
 mod m0014_summaries;
+// photos per checklist item (issue 4)
+mod m0015_inspection_photos;
 
 pub struct Migrator;
 
@@ -40,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_photo_objects::Migration),
             Box::new(m0011_inspections::Migration),
             Box::new(m0014_summaries::Migration),
+            Box::new(m0015_inspection_photos::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! target's own people until it is done (the caller says whether the rule applies).
 
 use super::org::{OrgFilter, filtered, scope_condition, scope_condition_on};
-use crate::entity::{draw, inspection, inspection_result, inspection_target, organisation, role_assignment, user_account};
+use crate::entity::{draw, inspection, inspection_photo, inspection_result, inspection_target, organisation, role_assignment, user_account};
 use anze_domain::auth::{Role, Scope};
 use anze_domain::inspection::{InspectionKind, InspectionState};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};
@@ -14,6 +14,7 @@ use sea_orm::{
 
 pub use draw::Model as Draw;
 pub use inspection::Model as Inspection;
+pub use inspection_photo::Model as InspectionPhoto;
 pub use inspection_result::Model as InspectionResult;
 pub use inspection_target::Model as InspectionTarget;
 
@@ -118,6 +119,22 @@ pub async fn insert_results<C: ConnectionTrait>(db: &C, rows: Vec<inspection_res
         return Ok(());
     }
     inspection_result::Entity::insert_many(rows).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn insert_photo_links<C: ConnectionTrait>(db: &C, rows: Vec<inspection_photo::ActiveModel>) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    inspection_photo::Entity::insert_many(rows).exec_without_returning(db).await.map(|_| ())
+}
+
+/// The photos of an inspection's items, in the order they were taken.
+pub async fn photos<C: ConnectionTrait>(db: &C, inspection_id: &str) -> Result<Vec<InspectionPhoto>, DbErr> {
+    inspection_photo::Entity::find()
+        .filter(inspection_photo::Column::InspectionId.eq(inspection_id))
+        .order_by_asc(inspection_photo::Column::Id)
+        .all(db)
+        .await
 }
 
 /// Inspections with a target in scope, newest first. With `hide_open_covert`, covert

@@ -60,16 +60,6 @@ fn code(e: ServiceError) -> String {
     }
 }
 
-async fn count_rows(t: &TestDb, table: &str) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let db = &t.ctx.db.read;
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
-}
 
 #[tokio::test]
 async fn a_general_hazard_runs_from_report_to_closure_and_the_fixer_cannot_accept_their_own_fix() {

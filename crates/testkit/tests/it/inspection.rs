@@ -99,7 +99,7 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     let items = detail(&t.ctx, &officer, id).await.unwrap().checklist.unwrap().items.len();
     let mut visit = VisitRecord {
         target: org.to_string(),
-        results: (1..=items).map(|p| ItemInput { position: p, result: "pass".into(), note: String::new() }).collect(),
+        results: (1..=items).map(|p| ItemInput { position: p, result: "pass".into(), ..Default::default() }).collect(),
         inspector_signature: "王检查".into(),
         representative_signature: "企业负责人".into(),
     };
@@ -107,16 +107,22 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     assert_eq!(e, ["state:inspection.not_in_progress"], "a planned inspection records nothing yet");
     advance(&t.ctx, &officer, id, "in_progress", now).await.unwrap();
 
-    visit.results[6] = ItemInput { position: 7, result: "fail".into(), note: String::new() };
+    // The failed item's photo is a real phone photo; the first item's "photo" is a renamed PDF.
+    let site_photo = include_bytes!("../../fixtures/site-photo.jpg").to_vec();
+    visit.results[6] = ItemInput { position: 7, result: "fail".into(), photos: vec![site_photo], ..Default::default() };
+    visit.results[0].photos = vec![b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec()];
     visit.results.pop();
     visit.representative_signature = String::new();
     let e = codes(record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap_err());
+    assert!(e.contains(&"item_photo:fulfilment.photo.not_image".to_string()), "{e:?}");
     assert!(e.contains(&"item_note:inspection.item.note_required".to_string()), "{e:?}");
+    assert_eq!(count_rows(&t, "photos").await, 0, "nothing written");
     assert!(e.contains(&"result:field.required".to_string()), "the missing last item: {e:?}");
     assert!(e.contains(&"representative_signature:field.required".to_string()), "{e:?}");
 
     visit.results[6].note = "有限空间未设置警示标志，未建立台账".into();
-    visit.results.push(ItemInput { position: items, result: "not_applicable".into(), note: String::new() });
+    visit.results[0].photos.clear();
+    visit.results.push(ItemInput { position: items, result: "not_applicable".into(), ..Default::default() });
     visit.representative_signature = "企业负责人".into();
     let hazards = record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap();
     assert_eq!(hazards.len(), 1);
@@ -126,6 +132,14 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     let d = detail(&t.ctx, &officer, id).await.unwrap();
     assert_eq!(d.results.len(), items);
     assert_eq!(d.results.iter().filter(|r| r.hazard_id.is_some()).count(), 1);
+    // The photo belongs to the failed item, and is the hazard's photo as found.
+    let failed = d.results.iter().find(|r| r.position == 7).unwrap();
+    assert_eq!(d.photos.len(), 1);
+    assert_eq!(d.photos[0].result_id, failed.id);
+    let hd = anze_service::hazard::detail(&t.ctx, &officer, hazards[0], now).await.unwrap();
+    let before: Vec<_> = hd.photos.iter().filter(|p| p.phase == "before").collect();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].photo_id, d.photos[0].photo_id);
     assert!(d.targets[0].0.signed_at.is_some());
     assert!(matches!(record_visit(&t.ctx, &officer, id, &visit, now).await, Err(ServiceError::Refused("inspection.visit.recorded"))));
 }

@@ -389,6 +389,7 @@ fulfilment-period-open = not done yet (the period is still open)
 fulfilment-recorded-by = Recorded by
 field-done_on = Date carried out
 field-note = Note
+field-item_photo = Item photo
 field-photo = Photo
 err-fulfilment-date-invalid = Unrecognised date; use the form 2024-03-31.
 err-fulfilment-date-future = The date cannot be later than today.

@@ -389,6 +389,7 @@ fulfilment-period-open = 尚未履职（本周期未结束）
 fulfilment-recorded-by = 记录人
 field-done_on = 履职日期
 field-note = 履职情况说明
+field-item_photo = 检查项照片
 field-photo = 现场照片
 err-fulfilment-date-invalid = 日期无法识别，请按 2024-03-31 的格式填写。
 err-fulfilment-date-future = 履职日期不能晚于今天。

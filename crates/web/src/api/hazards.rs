@@ -231,7 +231,7 @@ pub struct HazardState {
     pub state: String,
 }
 
-fn photos(list: &[String], u: &ApiUser) -> WebResult<Vec<Vec<u8>>> {
+pub(crate) fn photos(list: &[String], u: &ApiUser) -> WebResult<Vec<Vec<u8>>> {
     list.iter()
         .filter(|p| !p.trim().is_empty())
         .map(|p| decode_photo(p).map_err(|e: FieldError| err(ServiceError::Invalid(vec![e]), u)))

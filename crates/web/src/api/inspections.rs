@@ -109,7 +109,10 @@ pub struct VisitDto {
     responses((status = 201, body = VisitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn visit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<(StatusCode, Json<VisitDto>)> {
     let id = parse_id(&id, &u)?;
-    let r: VisitRecord = json_body(&body, u.lang)?;
+    let mut r: VisitRecord = json_body(&body, u.lang)?;
+    for item in &mut r.results {
+        item.photos = super::hazards::photos(&item.photos_base64, &u)?;
+    }
     let hazards = anze_service::inspection::record_visit(&s.ctx, &u.actor, id, &r, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
     Ok((StatusCode::CREATED, Json(VisitDto { hazards: hazards.iter().map(ToString::to_string).collect() })))
 }

@@ -111,12 +111,22 @@ pub struct Flash {
     pub error: Option<String>,
 }
 
-/// A form with photos: the text fields, and the bytes of every non-empty file field named
-/// `photo`. Reads multipart (pages with a file input) or a plain urlencoded form.
+/// A form that may carry photos (multipart) or not (urlencoded): its fields, and the photos of
+/// its `photo` fields (empty file inputs skipped).
 pub async fn read_form_with_photos(
     s: &crate::AppState,
     req: axum::extract::Request,
 ) -> Result<(FormData, Vec<Vec<u8>>), anze_domain::FieldError> {
+    let (f, mut named) = read_form_with_named_photos(s, req).await?;
+    Ok((f, named.remove("photo").unwrap_or_default()))
+}
+
+/// As `read_form_with_photos`, with photos kept by field name: `photo` and every `photo_…`
+/// (one file input per checklist item, say).
+pub async fn read_form_with_named_photos(
+    s: &crate::AppState,
+    req: axum::extract::Request,
+) -> Result<(FormData, HashMap<String, Vec<Vec<u8>>>), anze_domain::FieldError> {
     use axum::extract::FromRequest;
     let upload_error = || anze_domain::FieldError::new("photo", "fulfilment.upload.invalid");
     let multipart = req
@@ -126,18 +136,18 @@ pub async fn read_form_with_photos(
         .is_some_and(|c| c.starts_with("multipart/form-data"));
     if !multipart {
         let body = axum::body::to_bytes(req.into_body(), 1024 * 1024).await.map_err(|_| upload_error())?;
-        return Ok((FormData::parse(&body), vec![]));
+        return Ok((FormData::parse(&body), HashMap::new()));
     }
     let mut form = axum::extract::Multipart::from_request(req, s).await.map_err(|_| upload_error())?;
-    let (mut fields, mut photos) = (HashMap::<String, Vec<String>>::new(), vec![]);
+    let (mut fields, mut photos) = (HashMap::<String, Vec<String>>::new(), HashMap::<String, Vec<Vec<u8>>>::new());
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
                 let bytes = field.bytes().await.map_err(|_| upload_error())?;
-                if name == "photo" {
+                if name == "photo" || name.starts_with("photo_") {
                     if !bytes.is_empty() {
-                        photos.push(bytes.to_vec());
+                        photos.entry(name).or_default().push(bytes.to_vec());
                     }
                 } else {
                     fields.entry(name).or_default().push(String::from_utf8_lossy(&bytes).to_string());

@@ -115,7 +115,8 @@ pub struct TargetView {
     pub organisation_id: String,
     pub name: String,
     pub signed: Option<String>,
-    pub results: Vec<(String, String, String, Option<String>)>,
+    /// (item, result, note, hazard made, photo ids)
+    pub results: Vec<(String, String, String, Option<String>, Vec<String>)>,
 }
 
 #[derive(Template)]
@@ -157,7 +158,10 @@ fn detail_page(u: &CurrentUser, d: InspectionDetail, error: Option<String>) -> D
                 .results
                 .iter()
                 .filter(|r| r.target_id == t.id)
-                .map(|r| (r.item_text.clone(), lang.t(&format!("inspection-result-{}", r.result)), r.note.clone(), r.hazard_id.clone()))
+                .map(|r| {
+                    let photos = d.photos.iter().filter(|p| p.result_id == r.id).map(|p| p.photo_id.clone()).collect();
+                    (r.item_text.clone(), lang.t(&format!("inspection-result-{}", r.result)), r.note.clone(), r.hazard_id.clone(), photos)
+                })
                 .collect(),
         })
         .collect();
@@ -198,17 +202,27 @@ pub async fn advance(State(s): State<AppState>, u: CurrentUser, Path(id): Path<S
     }
 }
 
-/// Records one target's visit from the site form: `result_N` and `note_N` per item.
-pub async fn visit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+/// Records one target's visit from the site form: `result_N`, `note_N` and photos `photo_N`
+/// per item (multipart, from the phone's camera).
+pub async fn visit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, req: axum::extract::Request) -> WebResult<Response> {
     let id = parse(&id, u.lang)?;
-    let f = FormData::parse(&body);
+    let (f, mut photos) = match super::common::read_form_with_named_photos(&s, req).await {
+        Ok(x) => x,
+        Err(e) => return refused(&s, &u, id, ServiceError::Invalid(vec![e])).await,
+    };
     let mut positions: Vec<usize> =
         f.0.keys().filter_map(|k| k.strip_prefix("result_").or_else(|| k.strip_prefix("note_"))).filter_map(|n| n.parse().ok()).collect();
     positions.sort_unstable();
     positions.dedup();
     let results = positions
         .into_iter()
-        .map(|n| ItemInput { position: n, result: f.get(&format!("result_{n}")), note: f.get(&format!("note_{n}")) })
+        .map(|n| ItemInput {
+            position: n,
+            result: f.get(&format!("result_{n}")),
+            note: f.get(&format!("note_{n}")),
+            photos: photos.remove(&format!("photo_{n}")).unwrap_or_default(),
+            ..Default::default()
+        })
         .collect();
     let v = VisitRecord {
         target: f.get("target"),

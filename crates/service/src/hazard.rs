@@ -115,7 +115,9 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
     Ok(id)
 }
 
-/// A hazard found at an inspection's failed item, written in the inspection's transaction.
+/// A hazard found at an inspection's failed item, written in the inspection's transaction,
+/// with the item's photos (already stored) as its photos as found.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_found<C: sea_orm::ConnectionTrait>(
     tx: &C,
     ctx: &Ctx,

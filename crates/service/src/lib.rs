@@ -14,6 +14,7 @@ pub mod hasher;
 pub mod hazard;
 pub mod import;
 pub mod inspection;
+pub mod inspection_doc;
 pub mod ledger;
 pub mod org;
 pub mod people;

@@ -3,7 +3,9 @@
 //! target's own people until it is done (the caller says whether the rule applies).
 
 use super::org::{OrgFilter, filtered, scope_condition, scope_condition_on};
-use crate::entity::{draw, inspection, inspection_photo, inspection_result, inspection_target, organisation, role_assignment, user_account};
+use crate::entity::{
+    draw, inspection, inspection_photo, inspection_result, inspection_target, organisation, role_assignment, user_account,
+};
 use anze_domain::auth::{Role, Scope};
 use anze_domain::inspection::{InspectionKind, InspectionState};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};

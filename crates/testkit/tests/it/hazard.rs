@@ -60,7 +60,6 @@ fn code(e: ServiceError) -> String {
     }
 }
 
-
 #[tokio::test]
 async fn a_general_hazard_runs_from_report_to_closure_and_the_fixer_cannot_accept_their_own_fix() {
     let t = test_db().await;

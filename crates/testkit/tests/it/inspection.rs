@@ -8,6 +8,7 @@ use anze_service::inspection::{
 };
 use anze_service::{Actor, ServiceError};
 use anze_testkit::*;
+use sha2::Digest;
 use uuid::Uuid;
 
 fn actor(role: Role, org: Option<Uuid>, region: Option<&str>, industries: &[&str]) -> Actor {
@@ -142,6 +143,40 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     assert_eq!(before[0].photo_id, d.photos[0].photo_id);
     assert!(d.targets[0].0.signed_at.is_some());
     assert!(matches!(record_visit(&t.ctx, &officer, id, &visit, now).await, Err(ServiceError::Refused("inspection.visit.recorded"))));
+
+    // The archive keeps the report, the plan, the problem list and the photo, unchanged.
+    let label = |k: &str| format!("«{k}»");
+    let zip = anze_service::inspection_doc::archive(&t.ctx, &officer, id, &label).await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut read = |name: &str| {
+        use std::io::Read;
+        let mut f = zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the archive"));
+        let mut out = vec![];
+        f.read_to_end(&mut out).unwrap();
+        out
+    };
+    let report = read("检查报告.docx");
+    let mut docx = zip::ZipArchive::new(std::io::Cursor::new(report)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut docx.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    for want in
+        ["«inspection-kind-routine»", "问题清单", "有限空间未设置警示标志", "王检查", "«hazard-grade-major»", "«inspection-result-fail»"]
+    {
+        assert!(xml.contains(want), "{want} in the report");
+    }
+    assert_eq!(read("检查方案.txt"), plan("routine", &[org]).plan_text.into_bytes());
+    let manifest = String::from_utf8(read("照片清单.csv")).unwrap();
+    let line = manifest.lines().nth(1).expect("one photo in the manifest");
+    let file = line.split(',').next().unwrap().to_string();
+    assert!(file.starts_with("照片/01-") && file.contains("第7项") && file.ends_with(".jpg"), "{file}");
+    let original = read(&file);
+    assert_eq!(original, include_bytes!("../../fixtures/site-photo.jpg").to_vec(), "the original, unchanged");
+    assert!(line.ends_with(&hex::encode(sha2::Sha256::digest(&original))), "{line}");
+    let sheet = read("问题清单.xlsx");
+    assert!(sheet.starts_with(b"PK"), "an .xlsx");
+    // Out of scope: another town's officer gets 404 for the archive as for the page.
+    let other = actor(Role::TownshipOfficer, None, Some(TOWN_B_PATH), &[]);
+    assert!(matches!(anze_service::inspection_doc::archive(&t.ctx, &other, id, &label).await, Err(ServiceError::NotFound)));
 }
 
 #[tokio::test]

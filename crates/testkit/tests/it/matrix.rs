@@ -189,6 +189,8 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/inspections/{id}", Kind::View),
     ("POST", "/inspections/{id}/state", Kind::Inspect),
     ("POST", "/inspections/{id}/visits", Kind::Inspect),
+    ("GET", "/inspections/{id}/report.docx", Kind::View),
+    ("GET", "/inspections/{id}/archive.zip", Kind::View),
     ("POST", "/draws", Kind::Create),
     ("GET", "/draws/{id}", Kind::Official),
     ("GET", "/api/v1/checklists", Kind::Open),

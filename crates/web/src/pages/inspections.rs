@@ -115,8 +115,16 @@ pub struct TargetView {
     pub organisation_id: String,
     pub name: String,
     pub signed: Option<String>,
-    /// (item, result, note, hazard made, photo ids)
-    pub results: Vec<(String, String, String, Option<String>, Vec<String>)>,
+    pub results: Vec<ResultRow>,
+}
+
+/// One item as recorded: its text, result, note, the hazard it became, its photos.
+pub struct ResultRow {
+    pub item: String,
+    pub result: String,
+    pub note: String,
+    pub hazard: Option<String>,
+    pub photos: Vec<String>,
 }
 
 #[derive(Template)]
@@ -160,7 +168,13 @@ fn detail_page(u: &CurrentUser, d: InspectionDetail, error: Option<String>) -> D
                 .filter(|r| r.target_id == t.id)
                 .map(|r| {
                     let photos = d.photos.iter().filter(|p| p.result_id == r.id).map(|p| p.photo_id.clone()).collect();
-                    (r.item_text.clone(), lang.t(&format!("inspection-result-{}", r.result)), r.note.clone(), r.hazard_id.clone(), photos)
+                    ResultRow {
+                        item: r.item_text.clone(),
+                        result: lang.t(&format!("inspection-result-{}", r.result)),
+                        note: r.note.clone(),
+                        hazard: r.hazard_id.clone(),
+                        photos,
+                    }
                 })
                 .collect(),
         })
@@ -270,4 +284,37 @@ pub async fn show_draw(State(s): State<AppState>, u: CurrentUser, Path(id): Path
     let d = anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
     let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
     Ok(html(&DrawPage { lang, user: UserBar::of(&u), d, verify_error }).into_response())
+}
+
+/// The inspection report as a Word document (in Chinese, as filed).
+pub async fn report_docx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let r = anze_service::inspection_doc::report(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let bytes = anze_service::inspection_doc::docx(&r, &|k| Lang::Zh.t(k)).map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"inspection-report-{id}.docx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The archive: report, plan, problem list and the photos' originals with their hashes.
+pub async fn archive_zip(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = parse(&id, lang)?;
+    let bytes = anze_service::inspection_doc::archive(&s.ctx, &u.actor, id, &|k| Lang::Zh.t(k))
+        .await
+        .map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/zip".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"inspection-archive-{id}.zip\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -95,6 +95,8 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}", get(inspections::show))
         .route("/inspections/{id}/state", post(inspections::advance))
         .route("/inspections/{id}/visits", post(inspections::visit))
+        .route("/inspections/{id}/report.docx", get(inspections::report_docx))
+        .route("/inspections/{id}/archive.zip", get(inspections::archive_zip))
         .route("/draws", post(inspections::create_draw))
         .route("/draws/{id}", get(inspections::show_draw))
         .route("/exposure", get(hazards::public_exposure))

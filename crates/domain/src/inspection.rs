@@ -251,6 +251,26 @@ pub fn hazard_from_finding(
     })
 }
 
+/// How many inspections one unit led of one kind, per month of a year (January first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyCount {
+    pub unit: String,
+    pub kind: String,
+    pub months: [u32; 12],
+    pub total: u32,
+}
+
+/// Counts inspections (unit that led, kind, start date) per unit, kind and month of `year`,
+/// ordered by unit then kind; inspections of other years are left out.
+pub fn count_by_month(year: i32, inspections: &[(String, String, NaiveDate)]) -> Vec<MonthlyCount> {
+    use chrono::Datelike;
+    let mut counts: std::collections::BTreeMap<(String, String), [u32; 12]> = Default::default();
+    for (unit, kind, on) in inspections.iter().filter(|(_, _, on)| on.year() == year) {
+        counts.entry((unit.clone(), kind.clone())).or_default()[on.month0() as usize] += 1;
+    }
+    counts.into_iter().map(|((unit, kind), months)| MonthlyCount { unit, kind, total: months.iter().sum(), months }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,5 +431,22 @@ mod tests {
         assert_eq!(hazard_from_finding(Routine, &item, &na, "ent-1", d("2024-05-06")), None);
         let long = ItemResult { result: CheckResult::Fail, note: "字".repeat(TEXT_MAX) };
         assert_eq!(hazard_from_finding(Routine, &item, &long, "ent-1", d("2024-05-06")).unwrap().description.chars().count(), TEXT_MAX);
+    }
+
+    #[test]
+    fn inspections_are_counted_per_unit_kind_and_month_of_the_year_asked() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let rows = vec![
+            ("应急局".to_string(), "routine".to_string(), d(2026, 1, 5)),
+            ("应急局".to_string(), "routine".to_string(), d(2026, 1, 31)),
+            ("应急局".to_string(), "covert_inspection".to_string(), d(2026, 3, 1)),
+            ("潮泉镇".to_string(), "routine".to_string(), d(2026, 12, 31)),
+            ("潮泉镇".to_string(), "routine".to_string(), d(2025, 12, 31)),
+        ];
+        let c = count_by_month(2026, &rows);
+        assert_eq!(c.len(), 3);
+        assert_eq!((c[0].unit.as_str(), c[0].kind.as_str(), c[0].months[2], c[0].total), ("应急局", "covert_inspection", 1, 1));
+        assert_eq!((c[1].months[0], c[1].total), (2, 2));
+        assert_eq!((c[2].unit.as_str(), c[2].months[11], c[2].total), ("潮泉镇", 1, 1), "the 2025 one is not counted");
     }
 }

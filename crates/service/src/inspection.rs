@@ -457,6 +457,36 @@ pub async fn list(ctx: &Ctx, actor: &Actor, before: Option<&str>, limit: u64) ->
     Ok(repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), bound_only, before, limit).await?)
 }
 
+/// Inspections led per unit, kind and month of `year`, among those the actor sees (issue 4
+/// item 10), with each unit's name (the lead's name for a lead without a unit on record).
+pub async fn monthly_counts(ctx: &Ctx, actor: &Actor, year: i32) -> ServiceResult<Vec<rules::MonthlyCount>> {
+    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return Err(ServiceError::field("year", "field.invalid"));
+    };
+    let bound_only = actor.assignments.iter().all(|a| a.role.is_organisation_bound());
+    let rows = repo::started_between(&ctx.db.read, &ctx.tenant, &actor.scope(), bound_only, from, to).await?;
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut records = Vec::with_capacity(rows.len());
+    for (unit, lead, kind, on) in rows {
+        let name = match unit {
+            Some(u) => match names.get(&u) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = match Uuid::parse_str(&u) {
+                        Ok(id) => get_org(ctx, &Actor::system("inspection"), id).await.map(|(o, _)| o.name).unwrap_or(lead),
+                        Err(_) => lead,
+                    };
+                    names.insert(u, n.clone());
+                    n
+                }
+            },
+            None => lead,
+        };
+        records.push((name, kind, on));
+    }
+    Ok(rules::count_by_month(year, &records))
+}
+
 /// Moves an inspection to its next state (planned → in progress → completed → archived).
 pub async fn advance(ctx: &Ctx, actor: &Actor, id: Uuid, to: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (mut i, targets) = visible(ctx, actor, id).await?;

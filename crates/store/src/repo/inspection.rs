@@ -139,16 +139,9 @@ pub async fn photos<C: ConnectionTrait>(db: &C, inspection_id: &str) -> Result<V
         .await
 }
 
-/// Inspections with a target in scope, newest first. With `hide_open_covert`, covert
-/// inspections not yet completed are left out (the target's own people must not see them).
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    tenant: &str,
-    scope: &Scope,
-    hide_open_covert: bool,
-    before: Option<&str>,
-    limit: u64,
-) -> Result<Vec<Inspection>, DbErr> {
+/// Inspections with a target in scope. With `hide_open_covert`, covert inspections not yet
+/// completed are left out (the target's own people must not see them).
+fn visible(tenant: &str, scope: &Scope, hide_open_covert: bool) -> sea_orm::Select<inspection::Entity> {
     use inspection_target::Column as T;
     let t = Alias::new("t");
     let in_scope = scope_condition_on(
@@ -175,10 +168,45 @@ pub async fn list<C: ConnectionTrait>(
                 .add(inspection::Column::State.is_not_in(open)),
         );
     }
+    q
+}
+
+/// The inspections seen (see `visible`), newest first, before the id `before`.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    hide_open_covert: bool,
+    before: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Inspection>, DbErr> {
+    let mut q = visible(tenant, scope, hide_open_covert);
     if let Some(b) = before {
         q = q.filter(inspection::Column::Id.lt(b));
     }
     q.order_by_desc(inspection::Column::Id).limit(limit).all(db).await
+}
+
+/// Who led, what kind and when it started, for the inspections seen (as `list`) that start
+/// within `from..=to`: what the counts by unit, kind and month are made of.
+pub async fn started_between<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    hide_open_covert: bool,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<(Option<String>, String, String, chrono::NaiveDate)>, DbErr> {
+    visible(tenant, scope, hide_open_covert)
+        .filter(inspection::Column::StartsOn.between(from, to))
+        .select_only()
+        .column(inspection::Column::LeadUnitId)
+        .column(inspection::Column::LeadName)
+        .column(inspection::Column::Kind)
+        .column(inspection::Column::StartsOn)
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// Inspections of the given kinds led by the given units and completed (or archived) within

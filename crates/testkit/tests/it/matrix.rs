@@ -186,6 +186,8 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/hazards/{id}/payout", Kind::Edit),
     ("GET", "/inspections", Kind::Open),
     ("POST", "/inspections", Kind::Create),
+    ("GET", "/inspections/stats", Kind::Open),
+    ("GET", "/api/v1/inspections/stats", Kind::Open),
     ("GET", "/inspections/{id}", Kind::View),
     ("POST", "/inspections/{id}/state", Kind::Inspect),
     ("POST", "/inspections/{id}/visits", Kind::Inspect),

@@ -134,3 +134,30 @@ pub async fn show_draw(State(s): State<AppState>, u: ApiUser, Path(id): Path<Str
     let id = parse_id(&id, &u)?;
     Ok(Json(anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StatsParams {
+    /// The year counted (default: this year, Asia/Shanghai).
+    year: Option<i32>,
+}
+
+/// How many inspections one unit led of one kind, per month (January first).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthlyCountDto {
+    pub unit: String,
+    pub kind: String,
+    pub months: Vec<u32>,
+    pub total: u32,
+}
+
+/// Inspections led per unit, kind and month of a year, among those the caller sees.
+#[utoipa::path(get, path = "/api/v1/inspections/stats", params(StatsParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<MonthlyCountDto>), (status = 422, body = ErrorBody)))]
+pub async fn stats(State(s): State<AppState>, u: ApiUser, Query(p): Query<StatsParams>) -> WebResult<Json<Vec<MonthlyCountDto>>> {
+    use chrono::Datelike;
+    let year = p.year.unwrap_or_else(|| anze_domain::time::local_date(chrono::Utc::now()).year());
+    let counts = anze_service::inspection::monthly_counts(&s.ctx, &u.actor, year).await.map_err(|e| err(e, &u))?;
+    Ok(Json(
+        counts.into_iter().map(|c| MonthlyCountDto { unit: c.unit, kind: c.kind, months: c.months.to_vec(), total: c.total }).collect(),
+    ))
+}

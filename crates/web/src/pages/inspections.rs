@@ -318,3 +318,60 @@ pub async fn archive_zip(State(s): State<AppState>, u: CurrentUser, Path(id): Pa
     )
         .into_response())
 }
+
+#[derive(serde::Deserialize, Default)]
+pub struct StatsQuery {
+    #[serde(default)]
+    year: Option<String>,
+}
+
+/// One line of the monthly counts, labelled.
+pub struct StatsLine {
+    pub unit: String,
+    pub kind: String,
+    pub months: Vec<u32>,
+    pub total: u32,
+}
+
+#[derive(Template)]
+#[template(path = "inspection_stats.html")]
+struct StatsPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    year: i32,
+    lines: Vec<StatsLine>,
+    /// Per month, then the year, over every line.
+    totals: Vec<u32>,
+}
+
+/// Inspections led per unit, kind and month of a year (issue 4 item 10).
+pub async fn stats(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<StatsQuery>,
+) -> WebResult<Response> {
+    use chrono::Datelike;
+    let lang = u.lang;
+    let this_year = anze_domain::time::local_date(chrono::Utc::now()).year();
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => this_year,
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| WebError::from_service(ServiceError::field("year", "field.invalid"), lang, false))?,
+    };
+    let counts =
+        anze_service::inspection::monthly_counts(&s.ctx, &u.actor, year).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let mut totals = vec![0u32; 13];
+    let lines = counts
+        .into_iter()
+        .map(|c| {
+            for (t, m) in totals.iter_mut().zip(c.months.iter().chain(std::iter::once(&c.total))) {
+                *t += m;
+            }
+            StatsLine { unit: c.unit, kind: lang.t(&format!("inspection-kind-{}", c.kind)), months: c.months.to_vec(), total: c.total }
+        })
+        .collect();
+    Ok(html(&StatsPage { lang, user: UserBar::of(&u), year, lines, totals }).into_response())
+}

@@ -92,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/reward", post(hazards::grant_reward))
         .route("/hazards/{id}/payout", post(hazards::record_payout))
         .route("/inspections", get(inspections::list).post(inspections::create))
+        .route("/inspections/stats", get(inspections::stats))
         .route("/inspections/{id}", get(inspections::show))
         .route("/inspections/{id}/state", post(inspections::advance))
         .route("/inspections/{id}/visits", post(inspections::visit))

@@ -203,6 +203,21 @@ pub async fn get_draw(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<DrawV
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::NotFound);
     }
+    draw_view(ctx, id).await
+}
+
+/// A draw's result for anyone, without signing in, once every inspection planned from it is
+/// done (completed or archived): before that, publishing the targets would warn them.
+pub async fn public_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<DrawView> {
+    let planned = repo::by_draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?;
+    let done = |i: &Inspection| matches!(InspectionState::parse(&i.state), Some(InspectionState::Completed | InspectionState::Archived));
+    if planned.is_empty() || !planned.iter().all(done) {
+        return Err(ServiceError::NotFound);
+    }
+    draw_view(ctx, id).await
+}
+
+async fn draw_view(ctx: &Ctx, id: Uuid) -> ServiceResult<DrawView> {
     let d = repo::draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let r = read_record(&d)?;
     let (_, verified) = verify_draw(ctx, id).await?;

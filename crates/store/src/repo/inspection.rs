@@ -187,6 +187,11 @@ pub async fn list<C: ConnectionTrait>(
     q.order_by_desc(inspection::Column::Id).limit(limit).all(db).await
 }
 
+/// The inspections planned from a draw.
+pub async fn by_draw<C: ConnectionTrait>(db: &C, tenant: &str, draw_id: &str) -> Result<Vec<Inspection>, DbErr> {
+    inspection::Entity::find().filter(inspection::Column::TenantId.eq(tenant)).filter(inspection::Column::DrawId.eq(draw_id)).all(db).await
+}
+
 /// Who led, what kind and when it started, for the inspections seen (as `list`) that start
 /// within `from..=to`: what the counts by unit, kind and month are made of.
 pub async fn started_between<C: ConnectionTrait>(

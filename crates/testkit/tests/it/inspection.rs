@@ -244,6 +244,21 @@ async fn a_stored_draw_runs_again_to_the_same_targets_and_inspectors_and_a_tampe
     let other = create_draw(t, &office, &NewDraw { seed: Some("7".into()), ..req.clone() }, now).await.unwrap();
     assert_ne!(get_draw(t, &office, other).await.unwrap().targets, view.targets, "another seed, another draw");
 
+    // The result is public (no sign-in) once the inspection planned from the draw is done.
+    let public = |d: Uuid| Req::get(format!("/draws/{d}/public"));
+    assert_eq!(app.send(public(again.id.parse().unwrap())).await.status, 404, "nothing planned from it yet");
+    let mut from_draw = plan("routine", &[]);
+    from_draw.targets = again.targets.iter().map(|(i, _)| i.clone()).collect();
+    from_draw.draw_id = again.id.clone();
+    let inspection = create(t, &office, &from_draw, now).await.unwrap();
+    advance(t, &office, inspection, "in_progress", now).await.unwrap();
+    assert_eq!(app.send(public(again.id.parse().unwrap())).await.status, 404, "not before the inspection is done");
+    advance(t, &office, inspection, "completed", now).await.unwrap();
+    let page = app.send(public(again.id.parse().unwrap())).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(again.targets.iter().all(|(_, name)| page.body.contains(name.as_str())), "every target named");
+    assert!(!page.body.contains("/enterprises/"), "no links into the application");
+
     let (stored, verified) = verify_draw(t, id).await.unwrap();
     assert!(verified.is_ok());
     assert_eq!(stored.targets, view.targets.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>());

@@ -54,6 +54,9 @@ enum Kind {
     Inspect,
     /// No object in scope (a draw): officials with inspection powers anywhere; others 404.
     Official,
+    /// Public once published (a draw's result after its inspections): the fixture's object is
+    /// not, so 404 for everyone (publication is tested with the inspections).
+    Unpublished,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -195,6 +198,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("GET", "/inspections/{id}/archive.zip", Kind::View),
     ("POST", "/draws", Kind::Create),
     ("GET", "/draws/{id}", Kind::Official),
+    ("GET", "/draws/{id}/public", Kind::Unpublished),
     ("GET", "/api/v1/checklists", Kind::Open),
     ("GET", "/api/v1/inspections", Kind::Open),
     ("POST", "/api/v1/inspections", Kind::Create),
@@ -607,10 +611,11 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::Inspect => inside && can_inspect,
                     Kind::Official => a.role.inspects(),
                     Kind::Create => true, // refused per row or per record, covered by service tests
+                    Kind::Unpublished => false,
                 };
                 let good = if expected_ok {
                     is_ok(status) || (*kind == Kind::Create && status == 403)
-                } else if matches!(kind, Kind::AdminOnly | Kind::Official) {
+                } else if matches!(kind, Kind::AdminOnly | Kind::Official | Kind::Unpublished) {
                     status == 404
                 } else if inside {
                     status == 403

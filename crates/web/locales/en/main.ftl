@@ -640,6 +640,7 @@ inspection-stats = Inspections by unit, kind and month
 inspection-stats-help = Inspections each leading unit carried out per kind and month of the year (by planned start date), among those you can see.
 field-year = Year
 month-suffix = {""}
+draw-public-help = Once every inspection planned from this draw is done, its result is public (no sign-in) at:
 inspection-result-pass = pass
 inspection-result-fail = fail
 inspection-result-not_applicable = not applicable

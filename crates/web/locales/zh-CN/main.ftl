@@ -640,6 +640,7 @@ inspection-stats = 检查统计（按单位、类型、月份）
 inspection-stats-help = 按牵头单位和检查类型统计当年每月开展的检查次数（按计划开始日期计），仅含您可见的检查。
 field-year = 年度
 month-suffix = 月
+draw-public-help = 由此抽取安排的检查全部完成后，抽查结果在以下地址向社会公开（无需登录）：
 inspection-result-pass = 符合
 inspection-result-fail = 不符合
 inspection-result-not_applicable = 不适用

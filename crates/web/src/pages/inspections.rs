@@ -257,6 +257,8 @@ struct DrawPage {
     user: Option<UserBar>,
     d: DrawView,
     verify_error: Option<String>,
+    /// The public page: no links into the signed-in application.
+    public: bool,
 }
 
 /// Draws targets and inspectors from the form's filters and published seed.
@@ -283,7 +285,19 @@ pub async fn show_draw(State(s): State<AppState>, u: CurrentUser, Path(id): Path
     let id = parse(&id, lang)?;
     let d = anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
     let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
-    Ok(html(&DrawPage { lang, user: UserBar::of(&u), d, verify_error }).into_response())
+    Ok(html(&DrawPage { lang, user: UserBar::of(&u), d, verify_error, public: false }).into_response())
+}
+
+/// A draw's result for the public (no sign-in) once its inspections are done; 404 before.
+pub async fn public_draw(
+    State(s): State<AppState>,
+    crate::extract::Language(lang): crate::extract::Language,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let id = parse(&id, lang)?;
+    let d = anze_service::inspection::public_draw(&s.ctx, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
+    Ok(html(&DrawPage { lang, user: None, d, verify_error, public: true }).into_response())
 }
 
 /// The inspection report as a Word document (in Chinese, as filed).

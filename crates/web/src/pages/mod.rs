@@ -100,6 +100,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/archive.zip", get(inspections::archive_zip))
         .route("/draws", post(inspections::create_draw))
         .route("/draws/{id}", get(inspections::show_draw))
+        .route("/draws/{id}/public", get(inspections::public_draw))
         .route("/exposure", get(hazards::public_exposure))
         .route("/enterprises/{id}/ledger", get(ledger::enterprise))
         .route("/ledgers", get(ledger::city))

@@ -251,6 +251,86 @@ pub fn hazard_from_finding(
     })
 }
 
+/// A checklist item as typed in a spreadsheet row: its text, its category and optional grade,
+/// each as a code or in Chinese (人 / 物 / 环境 / 管理; 一般 / 重大).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChecklistRow {
+    pub row: usize,
+    pub text: String,
+    pub category: String,
+    pub grade: String,
+}
+
+/// A problem with one row of an imported checklist: the row, the field and the error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub row: usize,
+    pub field: &'static str,
+    pub code: &'static str,
+    pub detail: Option<String>,
+}
+
+/// The most items a checklist may have (a checklist is read on a phone at the site).
+pub const CHECKLIST_MAX_ITEMS: usize = 300;
+
+fn category_of(text: &str) -> Option<Category> {
+    let t = text.trim();
+    Category::parse(t).or(match t.trim_end_matches("的因素").trim_end_matches("因素") {
+        "人" | "人员" | "人的不安全行为" => Some(Category::Person),
+        "物" | "设备" | "物的不安全状态" => Some(Category::Thing),
+        "环境" | "环境的不安全条件" => Some(Category::Environment),
+        "管理" | "管理缺陷" => Some(Category::Management),
+        _ => None,
+    })
+}
+
+fn grade_of(text: &str) -> Option<Grade> {
+    let t = text.trim();
+    Grade::parse(t).or(match t.trim_end_matches("隐患").trim_end_matches("事故") {
+        "一般" => Some(Grade::General),
+        "重大" => Some(Grade::Major),
+        _ => None,
+    })
+}
+
+/// Checks every row of an imported checklist (all problems at once, by row), and gives its
+/// items; a blank grade takes `default_grade`. The same text twice is refused, so a pasted
+/// duplicate is caught before inspectors tick it twice.
+pub fn parse_checklist_rows(rows: &[ChecklistRow], default_grade: Grade) -> Result<Vec<ChecklistItem>, Vec<RowProblem>> {
+    let mut problems = vec![];
+    let problem = |row, field, code, detail: Option<&str>| RowProblem { row, field, code, detail: detail.map(String::from) };
+    if rows.is_empty() {
+        return Err(vec![problem(0, "items", "checklist.items.empty", None)]);
+    }
+    if rows.len() > CHECKLIST_MAX_ITEMS {
+        return Err(vec![problem(0, "items", "checklist.items.too_many", Some(&CHECKLIST_MAX_ITEMS.to_string()))]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut items = vec![];
+    for r in rows {
+        let text = r.text.trim();
+        if text.is_empty() {
+            problems.push(problem(r.row, "text", "field.required", None));
+        } else if text.chars().count() > TEXT_MAX {
+            problems.push(problem(r.row, "text", "field.too_long", Some(&TEXT_MAX.to_string())));
+        } else if !seen.insert(text.to_string()) {
+            problems.push(problem(r.row, "text", "checklist.item.duplicate", Some(text)));
+        }
+        let category = category_of(&r.category);
+        if category.is_none() {
+            problems.push(problem(r.row, "category", "checklist.category.invalid", Some(r.category.trim())));
+        }
+        let grade = if r.grade.trim().is_empty() { Some(default_grade) } else { grade_of(&r.grade) };
+        if grade.is_none() {
+            problems.push(problem(r.row, "grade", "hazard.grade.invalid", Some(r.grade.trim())));
+        }
+        if let (Some(category), Some(grade)) = (category, grade) {
+            items.push(ChecklistItem { text: text.to_string(), category, grade });
+        }
+    }
+    if problems.is_empty() { Ok(items) } else { Err(problems) }
+}
+
 /// How many inspections one unit led of one kind, per month of a year (January first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyCount {
@@ -448,5 +528,45 @@ mod tests {
         assert_eq!((c[0].unit.as_str(), c[0].kind.as_str(), c[0].months[2], c[0].total), ("应急局", "covert_inspection", 1, 1));
         assert_eq!((c[1].months[0], c[1].total), (2, 2));
         assert_eq!((c[2].unit.as_str(), c[2].months[11], c[2].total), ("潮泉镇", 1, 1), "the 2025 one is not counted");
+    }
+
+    #[test]
+    fn checklist_rows_take_chinese_labels_and_every_bad_row_is_named() {
+        let row = |row, text: &str, category: &str, grade: &str| ChecklistRow {
+            row,
+            text: text.into(),
+            category: category.into(),
+            grade: grade.into(),
+        };
+        let ok = parse_checklist_rows(
+            &[
+                row(2, "动火作业票证齐全", "管理", ""),
+                row(3, "可燃气体检测合格", "物", "重大"),
+                row(4, "作业人员持证", "person", "general"),
+            ],
+            Grade::General,
+        )
+        .unwrap();
+        assert_eq!(ok.len(), 3);
+        assert_eq!((ok[0].category, ok[0].grade), (Category::Management, Grade::General));
+        assert_eq!((ok[1].category, ok[1].grade), (Category::Thing, Grade::Major));
+        assert_eq!(ok[2].category, Category::Person);
+
+        let bad = parse_checklist_rows(
+            &[row(2, "", "管理", ""), row(3, "通道畅通", "天气", "紧急"), row(4, "通道畅通", "环境", "")],
+            Grade::General,
+        )
+        .unwrap_err();
+        let named: Vec<(usize, &str, &str)> = bad.iter().map(|p| (p.row, p.field, p.code)).collect();
+        assert_eq!(
+            named,
+            [
+                (2, "text", "field.required"),
+                (3, "category", "checklist.category.invalid"),
+                (3, "grade", "hazard.grade.invalid"),
+                (4, "text", "checklist.item.duplicate")
+            ]
+        );
+        assert_eq!(parse_checklist_rows(&[], Grade::General).unwrap_err()[0].code, "checklist.items.empty");
     }
 }

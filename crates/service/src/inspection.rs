@@ -35,6 +35,14 @@ pub struct Checklist {
     /// `major` for the criteria of major hazards; items default to the checklist's grade.
     #[serde(default = "general")]
     pub grade: String,
+    /// The industry (GB/T 4754) and inspection kind it is meant for, when it says.
+    #[serde(default)]
+    pub industry_code: Option<String>,
+    #[serde(default)]
+    pub inspection_kind: Option<String>,
+    /// Imported by this city (not shipped with the platform).
+    #[serde(default)]
+    pub imported: bool,
     pub items: Vec<ChecklistItemText>,
 }
 
@@ -42,6 +50,9 @@ pub struct Checklist {
 pub struct ChecklistItemText {
     pub text: String,
     pub category: String,
+    /// The grade of a failure here, when it differs from the checklist's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
 }
 
 fn general() -> String {
@@ -55,20 +66,181 @@ const SHIPPED: [&str; 3] = [
 ];
 
 /// The shipped checklists (responsibility system, major-hazard criteria, GB 30871 work).
-pub fn checklists() -> ServiceResult<Vec<Checklist>> {
+fn shipped_checklists() -> ServiceResult<Vec<Checklist>> {
     SHIPPED.iter().map(|t| toml::from_str(t).map_err(|e| ServiceError::Internal(format!("shipped checklist: {e}")))).collect()
 }
 
-fn checklist(code: &str) -> ServiceResult<Option<Checklist>> {
-    Ok(checklists()?.into_iter().find(|c| c.code == code))
+fn stored_checklist(c: anze_store::repo::inspection::StoredChecklist) -> ServiceResult<Checklist> {
+    let items = serde_json::from_str(&c.items).map_err(|e| ServiceError::Internal(format!("checklist {}: {e}", c.code)))?;
+    Ok(Checklist {
+        code: c.code,
+        name: c.name,
+        basis: c.basis,
+        grade: c.grade,
+        industry_code: c.industry_code,
+        inspection_kind: c.inspection_kind,
+        imported: true,
+        items,
+    })
+}
+
+/// Every checklist an inspection can use: the shipped ones, then the city's imported ones.
+pub async fn checklists(ctx: &Ctx) -> ServiceResult<Vec<Checklist>> {
+    let mut all = shipped_checklists()?;
+    for c in repo::checklists(&ctx.db.read, &ctx.tenant).await? {
+        all.push(stored_checklist(c)?);
+    }
+    Ok(all)
+}
+
+async fn checklist(ctx: &Ctx, code: &str) -> ServiceResult<Option<Checklist>> {
+    if let Some(c) = shipped_checklists()?.into_iter().find(|c| c.code == code) {
+        return Ok(Some(c));
+    }
+    repo::checklist_by_code(&ctx.db.read, &ctx.tenant, code).await?.map(stored_checklist).transpose()
 }
 
 fn items_of(c: &Checklist) -> Vec<ChecklistItem> {
     let grade = Grade::parse(&c.grade).unwrap_or(Grade::General);
     c.items
         .iter()
-        .map(|i| ChecklistItem { text: i.text.clone(), category: Category::parse(&i.category).unwrap_or(Category::Management), grade })
+        .map(|i| ChecklistItem {
+            text: i.text.clone(),
+            category: Category::parse(&i.category).unwrap_or(Category::Management),
+            grade: i.grade.as_deref().and_then(Grade::parse).unwrap_or(grade),
+        })
         .collect()
+}
+
+/// What an imported checklist is: a code (letters, digits, `.`, `_`, `-`), a name, its basis,
+/// the default grade of a failure, and optionally its industry and inspection kind.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[serde(default)]
+pub struct NewChecklist {
+    pub code: String,
+    pub name: String,
+    pub basis: String,
+    pub grade: String,
+    pub industry_code: String,
+    pub inspection_kind: String,
+}
+
+/// The import template (.xlsx) with two example rows.
+pub fn checklist_template() -> ServiceResult<Vec<u8>> {
+    let rows = vec![
+        vec!["动火作业票证齐全、审批手续完备".to_string(), "管理".into(), "一般".into()],
+        vec!["动火点周边可燃气体检测合格".to_string(), "物".into(), "重大".into()],
+    ];
+    crate::export::sheet("检查表", &["检查项目*", "类别*", "等级"], &rows)
+}
+
+/// Imports a checklist from an .xlsx (or CSV) file: the form's fields are checked by name, the
+/// rows by row and column (the inner `Err`); all or nothing, audited. Officials with
+/// inspection powers may import; others get 403.
+pub async fn import_checklist(
+    ctx: &Ctx,
+    actor: &Actor,
+    meta: &NewChecklist,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<String, Vec<crate::import::RowError>>> {
+    use crate::import::RowError;
+    if !actor.can_somewhere(Action::Inspect) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut errors = vec![];
+    let code = meta.code.trim();
+    if code.is_empty() {
+        errors.push(FieldError::new("code", "field.required"));
+    } else if code.len() > 64 || !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        errors.push(FieldError::new("code", "checklist.code.invalid").with_detail(code.to_string()));
+    } else if checklist(ctx, code).await?.is_some() {
+        errors.push(FieldError::new("code", "checklist.code.taken").with_detail(code.to_string()));
+    }
+    if meta.name.trim().is_empty() {
+        errors.push(FieldError::new("name", "field.required"));
+    }
+    let grade = if meta.grade.trim().is_empty() { Some(Grade::General) } else { Grade::parse(meta.grade.trim()) };
+    if grade.is_none() {
+        errors.push(FieldError::new("grade", "hazard.grade.invalid").with_detail(meta.grade.clone()));
+    }
+    let kind = meta.inspection_kind.trim();
+    if !kind.is_empty() && InspectionKind::parse(kind).is_none() {
+        errors.push(FieldError::new("inspection_kind", "inspection.kind.invalid").with_detail(kind.to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let table = match crate::import::read_table(bytes) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(vec![e])),
+    };
+    let column = |names: &[&str]| table.headers.iter().position(|h| names.contains(&h.trim().trim_end_matches('*')));
+    let (Some(text_col), Some(category_col)) = (column(&["检查项目", "text"]), column(&["类别", "category"])) else {
+        let missing = if column(&["检查项目", "text"]).is_none() { "检查项目" } else { "类别" };
+        return Ok(Err(vec![RowError {
+            row: 1,
+            column: missing.into(),
+            code: "import.missing_column".into(),
+            detail: Some(missing.into()),
+        }]));
+    };
+    let grade_col = column(&["等级", "grade"]);
+    let cell = |cells: &[String], i: Option<usize>| i.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+    let rows: Vec<rules::ChecklistRow> = table
+        .rows
+        .iter()
+        .map(|(row, cells)| rules::ChecklistRow {
+            row: *row,
+            text: cell(cells, Some(text_col)),
+            category: cell(cells, Some(category_col)),
+            grade: cell(cells, grade_col),
+        })
+        .collect();
+    let items = match rules::parse_checklist_rows(&rows, grade.unwrap_or(Grade::General)) {
+        Ok(items) => items,
+        Err(problems) => {
+            let header = |f: &str| match f {
+                "text" => "检查项目",
+                "category" => "类别",
+                "grade" => "等级",
+                _ => "",
+            };
+            return Ok(Err(problems
+                .into_iter()
+                .map(|p| RowError { row: p.row, column: header(p.field).into(), code: p.code.into(), detail: p.detail })
+                .collect()));
+        }
+    };
+    let stored: Vec<ChecklistItemText> = items
+        .iter()
+        .map(|i| ChecklistItemText { text: i.text.clone(), category: i.category.as_str().into(), grade: Some(i.grade.as_str().into()) })
+        .collect();
+    let items_json = serde_json::to_string(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let id = anze_domain::ids::new_id().to_string();
+    let some = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let tx = ctx.db.write.begin().await?;
+    repo::insert_checklist(
+        &tx,
+        anze_store::entity::checklist::ActiveModel {
+            id: Set(id.clone()),
+            tenant_id: Set(ctx.tenant.clone()),
+            code: Set(code.to_string()),
+            name: Set(meta.name.trim().to_string()),
+            basis: Set(meta.basis.trim().to_string()),
+            grade: Set(grade.unwrap_or(Grade::General).as_str().into()),
+            industry_code: Set(some(&meta.industry_code)),
+            inspection_kind: Set(some(kind)),
+            items: Set(items_json),
+            created_by: Set(actor.name.clone()),
+            created_at: Set(now),
+        },
+    )
+    .await?;
+    let changes = serde_json::json!({"checklist": [null, {"code": code, "name": meta.name.trim(), "items": stored.len()}]});
+    audit::record(&tx, ctx, actor, now, "checklist.import", "checklist", &id, changes).await?;
+    tx.commit().await?;
+    Ok(Ok(code.to_string()))
 }
 
 /// A draw as asked for: the pool's filters, how many targets (`n`) and inspectors (`m`), and
@@ -293,7 +465,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewInspection, now: DateTime
     let starts_on = parse_date("starts_on", &req.starts_on, &mut errors);
     let ends_on = parse_date("ends_on", &req.ends_on, &mut errors);
     let code = req.checklist.trim();
-    if !code.is_empty() && checklist(code)?.is_none() {
+    if !code.is_empty() && checklist(ctx, code).await?.is_none() {
         errors.push(FieldError::new("checklist", "inspection.checklist.unknown").with_detail(code.to_string()));
     }
     let mut units = vec![];
@@ -456,7 +628,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Inspect
         results: repo::results(&ctx.db.read, &i.id).await?,
         photos: repo::photos(&ctx.db.read, &i.id).await?,
         checklist: match &i.checklist_code {
-            Some(c) => checklist(c)?,
+            Some(c) => checklist(ctx, c).await?,
             None => None,
         },
         next: if may { state.next().map(|s| s.as_str().to_string()) } else { None },
@@ -572,7 +744,7 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
     let mut target = targets.into_iter().find(|t| t.organisation_id == v.target.trim()).ok_or(ServiceError::NotFound)?;
     let kind = InspectionKind::parse(&i.kind).unwrap_or(InspectionKind::Routine);
     let list = match &i.checklist_code {
-        Some(c) => checklist(c)?.ok_or_else(|| ServiceError::Internal(format!("checklist {c}")))?,
+        Some(c) => checklist(ctx, c).await?.ok_or_else(|| ServiceError::Internal(format!("checklist {c}")))?,
         None => return Err(ServiceError::field("checklist", "inspection.checklist.unknown")),
     };
     let items = items_of(&list);
@@ -673,7 +845,7 @@ mod tests {
 
     #[test]
     fn the_shipped_checklists_read_and_every_item_has_a_known_category() {
-        let lists = checklists().unwrap();
+        let lists = shipped_checklists().unwrap();
         let codes: Vec<&str> = lists.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, ["responsibility.daily", "major_hazard.industry_trade", "hazardous_work.gb30871"]);
         for c in &lists {

@@ -5,6 +5,7 @@ pub mod acknowledgement;
 pub mod api_token;
 pub mod audit_event;
 pub mod audit_head;
+pub mod checklist;
 pub mod committee_member;
 pub mod coverage_summary;
 pub mod department_industry;

@@ -21,6 +21,8 @@ mod m0011_inspections;
 mod m0014_summaries;
 // photos per checklist item (issue 4)
 mod m0015_inspection_photos;
+// checklists imported from .xlsx (issue 4)
+mod m0016_checklists;
 
 pub struct Migrator;
 
@@ -43,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_inspections::Migration),
             Box::new(m0014_summaries::Migration),
             Box::new(m0015_inspection_photos::Migration),
+            Box::new(m0016_checklists::Migration),
         ]
     }
 }

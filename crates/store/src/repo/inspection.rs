@@ -4,7 +4,7 @@
 
 use super::org::{OrgFilter, filtered, scope_condition, scope_condition_on};
 use crate::entity::{
-    draw, inspection, inspection_photo, inspection_result, inspection_target, organisation, role_assignment, user_account,
+    checklist, draw, inspection, inspection_photo, inspection_result, inspection_target, organisation, role_assignment, user_account,
 };
 use anze_domain::auth::{Role, Scope};
 use anze_domain::inspection::{InspectionKind, InspectionState};
@@ -14,6 +14,7 @@ use sea_orm::{
     QueryTrait, RelationTrait,
 };
 
+pub use checklist::Model as StoredChecklist;
 pub use draw::Model as Draw;
 pub use inspection::Model as Inspection;
 pub use inspection_photo::Model as InspectionPhoto;
@@ -238,4 +239,17 @@ pub async fn completed_led_by<C: ConnectionTrait>(
         );
     }
     Ok(out)
+}
+
+/// The tenant's imported checklists, by code.
+pub async fn checklists<C: ConnectionTrait>(db: &C, tenant: &str) -> Result<Vec<StoredChecklist>, DbErr> {
+    checklist::Entity::find().filter(checklist::Column::TenantId.eq(tenant)).order_by_asc(checklist::Column::Code).all(db).await
+}
+
+pub async fn checklist_by_code<C: ConnectionTrait>(db: &C, tenant: &str, code: &str) -> Result<Option<StoredChecklist>, DbErr> {
+    checklist::Entity::find().filter(checklist::Column::TenantId.eq(tenant)).filter(checklist::Column::Code.eq(code)).one(db).await
+}
+
+pub async fn insert_checklist<C: ConnectionTrait>(db: &C, c: checklist::ActiveModel) -> Result<(), DbErr> {
+    checklist::Entity::insert(c).exec_without_returning(db).await.map(|_| ())
 }

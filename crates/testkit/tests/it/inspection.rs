@@ -412,3 +412,86 @@ async fn inspections_are_counted_per_unit_kind_and_month_and_an_open_covert_one_
     assert!(page.body.contains("四不两直暗查暗访") && page.body.contains("id=\"inspection-stats\""), "{}", page.body);
     assert_eq!(app.send(b.get("/inspections/stats?year=abc")).await.status, 422);
 }
+
+/// A checklist imported from a real .xlsx (issue 4 item 3): its items carry their own grades
+/// into an inspection; a file with bad rows names each row and stores nothing; a taken code,
+/// a renamed PDF and a user without inspection powers are refused.
+#[tokio::test]
+async fn a_checklist_imported_from_xlsx_is_used_at_a_visit_and_bad_files_are_refused_by_row() {
+    let app = TestApp::new().await;
+    let t = app.ctx();
+    let org = enterprise(t, 1, false).await;
+    let pw = app
+        .user(
+            "zhou",
+            Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_A_PATH.into()), organisation_id: None, industries: vec![] },
+        )
+        .await;
+    let token = app.token("zhou", &pw).await;
+    let import = |query: &str, body: Vec<u8>| {
+        let mut r = Req::new("POST", format!("/api/v1/checklists?{query}")).header("authorization", format!("Bearer {token}"));
+        r.body = body;
+        r
+    };
+    let template = anze_service::inspection::checklist_template().unwrap();
+    let res =
+        app.send(import("code=hot_work.city&name=%E5%8A%A8%E7%81%AB%E4%BD%9C%E4%B8%9A%E6%A3%80%E6%9F%A5%E8%A1%A8", template.clone())).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let list = app.send(Req::get("/api/v1/checklists").header("authorization", format!("Bearer {token}"))).await.json();
+    let imported = list.as_array().unwrap().iter().find(|c| c["code"] == "hot_work.city").expect("listed").clone();
+    assert_eq!((imported["name"].as_str(), imported["imported"].as_bool()), (Some("动火作业检查表"), Some(true)));
+    assert_eq!(imported["items"].as_array().map(Vec::len), Some(2));
+
+    // An inspection with it: the second item is graded major by its row.
+    let officer = actor(Role::TownshipOfficer, None, Some(TOWN_A_PATH), &[]);
+    let now = chrono::Utc::now();
+    let mut p = plan("routine", &[org]);
+    p.checklist = "hot_work.city".into();
+    let id = create(t, &officer, &p, now).await.unwrap();
+    advance(t, &officer, id, "in_progress", now).await.unwrap();
+    let visit = VisitRecord {
+        target: org.to_string(),
+        results: vec![
+            ItemInput { position: 1, result: "pass".into(), ..Default::default() },
+            ItemInput { position: 2, result: "fail".into(), note: "未检测可燃气体".into(), ..Default::default() },
+        ],
+        inspector_signature: "王检查".into(),
+        representative_signature: "企业负责人".into(),
+    };
+    let hazards = record_visit(t, &officer, id, &visit, now).await.unwrap();
+    let h = anze_service::hazard::detail(t, &officer, hazards[0], now).await.unwrap().hazard;
+    assert_eq!((h.grade.as_str(), h.category.as_str()), ("major", "thing"));
+
+    // Bad rows: each named by row and column; nothing stored.
+    let bad = "检查项目,类别,等级\n,管理,\n通道畅通,天气,紧急\n".as_bytes().to_vec();
+    let res = app.send(import("code=bad.one&name=x", bad)).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let errors: Vec<(u64, String, String)> = res.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (2, "检查项目".to_string(), "field.required".to_string()),
+            (3, "类别".to_string(), "checklist.category.invalid".to_string()),
+            (3, "等级".to_string(), "hazard.grade.invalid".to_string())
+        ]
+    );
+    let taken = app.send(import("code=hot_work.city&name=x", template.clone())).await;
+    assert_eq!((taken.status, taken.json()["fields"][0]["field"].as_str()), (422, Some("code")), "{}", taken.body);
+    // A real PDF's second line is binary, as its specification recommends.
+    let pdf = app.send(import("code=pdf.one&name=x", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n".to_vec())).await;
+    assert_eq!(pdf.status, 422);
+    assert_eq!(pdf.json()["errors"][0]["code"], "import.not_a_spreadsheet");
+    assert_eq!(count_rows(&app.db, "checklists").await, 1, "only the good one");
+
+    let clerk =
+        app.user("li", Assignment { role: Role::Employee, region_path: None, organisation_id: Some(org), industries: vec![] }).await;
+    let clerk_token = app.token("li", &clerk).await;
+    let mut req = Req::new("POST", "/api/v1/checklists?code=x.y&name=x").header("authorization", format!("Bearer {clerk_token}"));
+    req.body = template;
+    assert_eq!(app.send(req).await.status, 403);
+}

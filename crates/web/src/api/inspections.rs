@@ -5,7 +5,7 @@ use super::{err, json_body, parse_id};
 use crate::AppState;
 use crate::error::{ErrorBody, WebResult};
 use crate::extract::ApiUser;
-use anze_service::inspection::{Checklist, DrawView, InspectionDetail, NewDraw, NewInspection, VisitRecord};
+use anze_service::inspection::{Checklist, DrawView, InspectionDetail, NewChecklist, NewDraw, NewInspection, VisitRecord};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -34,10 +34,10 @@ pub struct ListParams {
     before: Option<String>,
 }
 
-/// The shipped checklists with their items.
+/// The shipped checklists and the city's imported ones, with their items.
 #[utoipa::path(get, path = "/api/v1/checklists", security(("bearer" = [])), responses((status = 200, body = Vec<Checklist>)))]
-pub async fn checklists(u: ApiUser) -> WebResult<Json<Vec<Checklist>>> {
-    Ok(Json(anze_service::inspection::checklists().map_err(|e| err(e, &u))?))
+pub async fn checklists(State(s): State<AppState>, u: ApiUser) -> WebResult<Json<Vec<Checklist>>> {
+    Ok(Json(anze_service::inspection::checklists(&s.ctx).await.map_err(|e| err(e, &u))?))
 }
 
 /// Inspections with a target in the caller's scope (a covert one is hidden from the target's
@@ -160,4 +160,30 @@ pub async fn stats(State(s): State<AppState>, u: ApiUser, Query(p): Query<StatsP
     Ok(Json(
         counts.into_iter().map(|c| MonthlyCountDto { unit: c.unit, kind: c.kind, months: c.months.to_vec(), total: c.total }).collect(),
     ))
+}
+
+/// Imports a checklist: the .xlsx (or CSV) file is the body, its code, name, basis, default
+/// grade, industry and inspection kind are query parameters. All or nothing; 422 with every
+/// bad row, or with the bad field.
+#[utoipa::path(post, path = "/api/v1/checklists", params(NewChecklist), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    security(("bearer" = [])),
+    responses((status = 201, body = CreatedId), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_checklist(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Query(meta): Query<NewChecklist>,
+    body: Bytes,
+) -> WebResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    match anze_service::inspection::import_checklist(&s.ctx, &u.actor, &meta, &body, chrono::Utc::now()).await.map_err(|e| err(e, &u))? {
+        Ok(code) => Ok((StatusCode::CREATED, Json(CreatedId { id: code })).into_response()),
+        Err(errors) => {
+            let messages: Vec<String> = errors.iter().map(|e| crate::pages::imports_reason(u.lang, e)).collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({"code": "import.invalid", "errors": errors, "messages": messages})),
+            )
+                .into_response())
+        }
+    }
 }

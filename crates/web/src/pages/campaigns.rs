@@ -34,7 +34,7 @@ fn sentences(lang: Lang, fields: &[FieldError]) -> Vec<String> {
 }
 
 /// The fields of a form, urlencoded or multipart (a file upload), by name.
-async fn form_fields(s: &AppState, req: Request) -> HashMap<String, Vec<u8>> {
+pub(super) async fn form_fields(s: &AppState, req: Request) -> HashMap<String, Vec<u8>> {
     let multipart =
         req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     let mut out = HashMap::new();
@@ -55,11 +55,11 @@ async fn form_fields(s: &AppState, req: Request) -> HashMap<String, Vec<u8>> {
     out
 }
 
-fn text(fields: &HashMap<String, Vec<u8>>, name: &str) -> String {
+pub(super) fn text(fields: &HashMap<String, Vec<u8>>, name: &str) -> String {
     fields.get(name).map(|b| String::from_utf8_lossy(b).to_string()).unwrap_or_default()
 }
 
-fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+pub(super) fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

@@ -49,7 +49,7 @@ struct ListPage {
 async fn list_page(s: &AppState, u: &CurrentUser, errors: Option<String>) -> WebResult<ListPage> {
     let lang = u.lang;
     let rows = anze_service::inspection::list(&s.ctx, &u.actor, None, 100).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let checklists = anze_service::inspection::checklists().map_err(|e| WebError::from_service(e, lang, false))?;
+    let checklists = anze_service::inspection::checklists(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok(ListPage {
         lang,
         user: UserBar::of(u),
@@ -388,4 +388,106 @@ pub async fn stats(
         })
         .collect();
     Ok(html(&StatsPage { lang, user: UserBar::of(&u), year, lines, totals }).into_response())
+}
+
+/// One checklist as listed.
+pub struct ChecklistLine {
+    pub code: String,
+    pub name: String,
+    pub basis: String,
+    pub grade: String,
+    pub items: usize,
+    pub imported: bool,
+}
+
+#[derive(Template)]
+#[template(path = "checklists.html")]
+struct ChecklistsPage {
+    lang: Lang,
+    user: Option<UserBar>,
+    csrf: String,
+    may_import: bool,
+    lines: Vec<ChecklistLine>,
+    kinds: Vec<(String, String)>,
+    /// Every problem of a refused import, each a sentence.
+    errors: Vec<String>,
+    imported: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ChecklistsQuery {
+    #[serde(default)]
+    imported: Option<String>,
+}
+
+async fn checklists_page(s: &AppState, u: &CurrentUser, errors: Vec<String>, imported: Option<String>) -> WebResult<ChecklistsPage> {
+    let lang = u.lang;
+    let all = anze_service::inspection::checklists(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    Ok(ChecklistsPage {
+        lang,
+        user: UserBar::of(u),
+        csrf: u.csrf_token.clone(),
+        may_import: u.actor.can_somewhere(Action::Inspect),
+        lines: all
+            .into_iter()
+            .map(|c| ChecklistLine {
+                grade: lang.t(&format!("hazard-grade-{}", c.grade)),
+                items: c.items.len(),
+                code: c.code,
+                name: c.name,
+                basis: c.basis,
+                imported: c.imported,
+            })
+            .collect(),
+        kinds: InspectionKind::ALL.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("inspection-kind-{}", k.as_str())))).collect(),
+        errors,
+        imported,
+    })
+}
+
+/// The checklists (shipped and imported) and the import form.
+pub async fn checklists(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<ChecklistsQuery>,
+) -> WebResult<Response> {
+    Ok(html(&checklists_page(&s, &u, vec![], q.imported).await?).into_response())
+}
+
+/// Imports a checklist from the form's .xlsx file; every bad field or row is named.
+pub async fn import_checklist(State(s): State<AppState>, u: CurrentUser, req: axum::extract::Request) -> WebResult<Response> {
+    use super::campaigns::{form_fields, text};
+    let lang = u.lang;
+    let fields = form_fields(&s, req).await;
+    let meta = anze_service::inspection::NewChecklist {
+        code: text(&fields, "code"),
+        name: text(&fields, "name"),
+        basis: text(&fields, "basis"),
+        grade: text(&fields, "grade"),
+        industry_code: text(&fields, "industry_code"),
+        inspection_kind: text(&fields, "inspection_kind"),
+    };
+    let file = fields.get("file").cloned().unwrap_or_default();
+    let messages = match anze_service::inspection::import_checklist(&s.ctx, &u.actor, &meta, &file, chrono::Utc::now()).await {
+        Ok(Ok(code)) => return Ok(Redirect::to(&format!("/checklists?imported={code}")).into_response()),
+        Ok(Err(rows)) => rows
+            .iter()
+            .map(|e| {
+                let at = if e.row == 0 { String::new() } else { lang.t_args("activity-import-row", &[("row", e.row.to_string())]) };
+                let column = if e.column.is_empty() { String::new() } else { format!("[{}]", e.column) };
+                format!("{at}{column} {}", super::imports_reason(lang, e))
+            })
+            .collect(),
+        Err(e) => match super::common::refusal(lang, &e) {
+            Some(sentence) => vec![sentence],
+            None => return Err(WebError::from_service(e, lang, false)),
+        },
+    };
+    let page = checklists_page(&s, &u, messages, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+}
+
+pub async fn checklist_template(u: CurrentUser) -> WebResult<Response> {
+    let bytes = anze_service::inspection::checklist_template().map_err(|e| WebError::from_service(e, u.lang, false))?;
+    Ok(super::campaigns::xlsx("checklist-template.xlsx", bytes))
 }

@@ -93,6 +93,8 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/payout", post(hazards::record_payout))
         .route("/inspections", get(inspections::list).post(inspections::create))
         .route("/inspections/stats", get(inspections::stats))
+        .route("/checklists", get(inspections::checklists).post(inspections::import_checklist))
+        .route("/checklists/template.xlsx", get(inspections::checklist_template))
         .route("/inspections/{id}", get(inspections::show))
         .route("/inspections/{id}/state", post(inspections::advance))
         .route("/inspections/{id}/visits", post(inspections::visit))

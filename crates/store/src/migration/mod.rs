@@ -17,6 +17,8 @@ mod m0009_campaigns;
 mod m0010_photo_objects;
 // inspections and draws (issue 4)
 mod m0011_inspections;
+// reminders and outbox (issue 5)
+mod m0012_notify;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             // photos (issue 4)
             Box::new(m0010_photo_objects::Migration),
             Box::new(m0011_inspections::Migration),
+            // reminders and outbox (issue 5)
+            Box::new(m0012_notify::Migration),
         ]
     }
 }

@@ -532,6 +532,16 @@ pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<V
         .collect())
 }
 
+/// How many notices of the user's units are unread (the badge in the page header); no query
+/// for a user who acts for no unit.
+pub async fn unread(ctx: &Ctx, actor: &Actor) -> ServiceResult<u64> {
+    let units = units_of(actor);
+    if units.is_empty() {
+        return Ok(0);
+    }
+    Ok(repo::unread_count(&ctx.db.read, &ctx.tenant, &units).await?)
+}
+
 /// Marks one notice of the user's units read; another unit's notice is `NotFound`.
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let n = repo::notice(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;

@@ -73,6 +73,20 @@ pub async fn notices_of<C: ConnectionTrait>(db: &C, tenant: &str, units: &[Strin
         .await
 }
 
+/// How many notices of these units are unread.
+pub async fn unread_count<C: ConnectionTrait>(db: &C, tenant: &str, units: &[String]) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    if units.is_empty() {
+        return Ok(0);
+    }
+    notification::Entity::find()
+        .filter(notification::Column::TenantId.eq(tenant))
+        .filter(notification::Column::OrganisationId.is_in(units.iter().cloned()))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await
+}
+
 pub async fn notice<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<notification::Model>, DbErr> {
     notification::Entity::find().filter(notification::Column::TenantId.eq(tenant)).filter(notification::Column::Id.eq(id)).one(db).await
 }

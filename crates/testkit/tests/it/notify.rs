@@ -160,6 +160,7 @@ async fn a_reminder_before_the_due_date_and_a_miss_notice_after_each_exactly_onc
     assert!(page.body.contains("任务逾期未完成") && page.body.contains("任务即将到期"), "{}", page.body);
     assert!(page.body.contains("镇街每月至少组织1次安全生产专题学习"));
     assert_eq!(page.body.matches("标为已读").count(), 2, "two unread notices have a button");
+    assert!(page.body.contains("id=\"nav-unread\">2</span>"), "the header's badge counts them");
     let res = app.send(browser.post(format!("/notifications/{}/read", list[0]["id"].as_str().unwrap()), &[])).await;
     assert_eq!(res.status, 303);
     assert_eq!(app.send(browser.get("/notifications")).await.body.matches("标为已读").count(), 1);

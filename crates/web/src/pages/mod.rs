@@ -125,6 +125,8 @@ pub struct UserBar {
     pub name: String,
     pub csrf: String,
     pub admin: bool,
+    /// Unread notices of the user's units.
+    pub unread: u64,
 }
 
 impl UserBar {
@@ -133,6 +135,7 @@ impl UserBar {
             name: u.actor.name.clone(),
             csrf: u.csrf_token.clone(),
             admin: u.actor.can_somewhere(anze_domain::auth::Action::ManageUsers),
+            unread: u.unread,
         })
     }
 }

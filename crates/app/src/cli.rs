@@ -89,8 +89,17 @@ pub enum Command {
     Audit(AuditCommand),
     /// 备份 SQLite 数据库（consistent copy while serving）
     Backup(BackupArgs),
-    /// 立即执行每日任务：刷新覆盖统计、提醒超期未签的单位、逾期隐患升级督办（run the daily jobs now）
+    /// 立即执行每日任务：刷新覆盖统计、提醒超期未签的单位、逾期隐患升级督办、任务到期与逾期提醒及每日汇总（run the daily jobs now）
     Daily,
+    /// 查看发件箱：未送达的邮件与 Webhook（list the outbox; --all with delivered rows, --retry to retry now）
+    Outbox {
+        /// Include delivered rows.
+        #[arg(long)]
+        all: bool,
+        /// Make every undelivered row due now.
+        #[arg(long)]
+        retry: bool,
+    },
     /// 随机抽取（双随机）：核验已存的抽取结果（verify a stored random draw）
     #[command(subcommand)]
     Draw(DrawCommand),
@@ -181,6 +190,9 @@ pub struct UserAddArgs {
     /// Password; a random temporary one when absent.
     #[arg(long)]
     pub password: Option<String>,
+    /// E-mail address for reminders and the daily digest (邮箱).
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

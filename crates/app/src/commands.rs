@@ -216,6 +216,7 @@ async fn user_add(ctx: &Ctx, actor: &Actor, args: &UserAddArgs) -> anyhow::Resul
         temporary,
         assignments: vec![assignment],
         person_id: None,
+        email: args.email.clone(),
     };
     svc(auth::create_user(ctx, actor, new, Utc::now()).await, &format!("创建账号 {} 失败", args.username))?;
     println!("已创建账号 {}（{} {}）", args.username.trim(), zh::role(role), role.as_str());
@@ -286,8 +287,8 @@ pub async fn campaign(config: &Config, command: &CampaignCommand) -> anyhow::Res
     }
 }
 
-/// Runs the daily jobs once (coverage, hazard escalation; they also run by themselves at 02:00
-/// while serving).
+/// Runs the daily jobs once (coverage, hazard escalation, campaign reminders and the outbox's
+/// digests; they also run by themselves at 02:00 while serving).
 pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
     let ctx = ctx(config, connect(config, Open::Existing).await?)?;
     let started = Instant::now();
@@ -303,6 +304,45 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
     println!("逾期隐患 {} 条；新升级督办 {} 次，发出提醒 {} 条", e.overdue, e.steps_taken, e.notices);
     let n = svc(anze_service::hazard::refresh_summaries(&ctx, chrono::Utc::now()).await, "隐患统计刷新失败")?;
     println!("已刷新 {n} 个单位的隐患统计");
+    let (r, q) = svc(anze_service::notify::run_daily(&ctx, chrono::Utc::now()).await, "任务提醒失败")?;
+    println!(
+        "任务提醒：即将到期 {} 项、逾期 {} 项，新发通知 {} 条；待发送邮件 {} 封、每日汇总 {} 封、Webhook {} 条",
+        r.due_soon, r.missed, r.notices, q.reminder_emails, q.digests, q.webhooks
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the outbox (undelivered rows unless `all`), or makes failed rows due now (`retry`).
+pub async fn outbox(config: &Config, all: bool, retry: bool) -> anyhow::Result<ExitCode> {
+    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
+    if retry {
+        let n = svc(anze_service::notify::retry_now(&ctx, chrono::Utc::now()).await, "重试失败")?;
+        println!("{n} 条待发消息将在下一分钟重试（queued for the next minute）");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = svc(anze_service::notify::outbox(&ctx, !all, 200).await, "读取发件箱失败")?;
+    if rows.is_empty() {
+        println!("发件箱为空（outbox empty）");
+    }
+    for r in rows {
+        let status = match r.status.as_str() {
+            "delivered" => "已送达",
+            "waiting_for_smtp" => "等待配置 SMTP",
+            "retrying" => "重试中",
+            _ => "排队中",
+        };
+        println!(
+            "{}  {:<7} {:<30} {}（{}） 尝试 {} 次  下次 {}  {}",
+            r.id,
+            r.channel,
+            r.recipient,
+            status,
+            r.status,
+            r.attempts,
+            r.next_attempt_at.format("%Y-%m-%d %H:%M"),
+            r.last_error.unwrap_or_default()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

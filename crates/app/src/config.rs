@@ -34,6 +34,59 @@ pub struct FileConfig {
     pub object_store_root: Option<PathBuf>,
     /// `[hazard_escalation]`: the ladders per grade and the exposure rule (defaults in the domain).
     pub hazard_escalation: Option<anze_domain::escalation::Ladders>,
+    /// `[notify]`: reminders and the outbox (issue 5).
+    pub notify: Option<NotifyFile>,
+}
+
+/// `[notify]`: the reminder window (days before a due date), the webhook every notice is posted
+/// to, and the SMTP server of the e-mails. Without `smtp_host` e-mails wait in the outbox.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyFile {
+    pub reminder_days: Option<i64>,
+    pub webhook_url: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: Option<String>,
+    pub smtp_starttls: Option<bool>,
+}
+
+impl NotifyFile {
+    fn settings(self) -> anyhow::Result<anze_service::notify::NotifySettings> {
+        let d = anze_service::notify::NotifySettings::default();
+        let reminder_days = match self.reminder_days {
+            Some(n) if !(0..=90).contains(&n) => bail!("配置项 notify.reminder_days 须在 0 到 90 之间：{n}"),
+            Some(n) => n,
+            None => d.reminder_days,
+        };
+        let webhook_url = self.webhook_url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        if let Some(u) = &webhook_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            bail!("配置项 notify.webhook_url 须以 http:// 或 https:// 开头：{u}");
+        }
+        let smtp = match self.smtp_host.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()) {
+            None => None,
+            Some(host) => {
+                let from = self.smtp_from.unwrap_or_default();
+                if anze_domain::notify::Email::parse_optional("smtp_from", &from).ok().flatten().is_none() {
+                    bail!("配置项 notify.smtp_from 须为有效的邮箱地址：{from:?}");
+                }
+                let starttls = self.smtp_starttls.unwrap_or(true);
+                Some(anze_service::notify::SmtpSettings {
+                    host,
+                    port: self.smtp_port.unwrap_or(if starttls { 587 } else { 25 }),
+                    username: self.smtp_username,
+                    password: self.smtp_password,
+                    from,
+                    starttls,
+                })
+            }
+        };
+        Ok(anze_service::notify::NotifySettings { reminder_days, webhook_url, smtp })
+    }
 }
 
 impl FileConfig {
@@ -150,6 +203,7 @@ impl Config {
                 None => d.hazard_ladders,
             },
             object_store_root: a.object_store_root.clone().or(file.object_store_root),
+            notify: file.notify.unwrap_or_default().settings()?,
         };
         Ok(Config {
             data_dir,
@@ -261,6 +315,21 @@ mod tests {
         let file = FileConfig::parse("object_store_root = \"/srv/anze-objects\"\n").unwrap();
         let c = Config::merge(&global("/tmp/x", SettingArgs::default()), file, None).unwrap();
         assert_eq!(c.settings.object_root(), PathBuf::from("/srv/anze-objects"));
+    }
+
+    #[test]
+    fn the_notify_section_is_read_and_checked() {
+        let f = FileConfig::parse("[notify]\nreminder_days = 3\nwebhook_url = \"https://hooks.example.cn/anze\"\nsmtp_host = \"smtp.example.cn\"\nsmtp_from = \"anze@example.cn\"\n").unwrap();
+        let n = f.notify.unwrap().settings().unwrap();
+        assert_eq!(n.reminder_days, 3);
+        assert_eq!(n.webhook_url.as_deref(), Some("https://hooks.example.cn/anze"));
+        let smtp = n.smtp.unwrap();
+        assert_eq!((smtp.port, smtp.starttls), (587, true), "STARTTLS on 587 by default");
+        let bad_from = FileConfig::parse("[notify]\nsmtp_host = \"smtp.example.cn\"\nsmtp_from = \"anze\"\n").unwrap();
+        assert!(bad_from.notify.unwrap().settings().unwrap_err().to_string().contains("smtp_from"));
+        assert!(FileConfig::parse("[notify]\nreminder_day = 3\n").is_err(), "a typo is refused");
+        assert!(FileConfig::parse("[notify]\nreminder_days = 300\n").unwrap().notify.unwrap().settings().is_err());
+        assert_eq!(FileConfig::default().notify.unwrap_or_default().settings().unwrap().smtp, None);
     }
 
     #[test]

@@ -50,6 +50,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit(AuditCommand::Verify)) => commands::audit_verify(&config).await,
         Some(Command::Backup(args)) => commands::backup(&config, &args.out).await,
         Some(Command::Daily) => commands::daily(&config).await,
+        Some(Command::Outbox { all, retry }) => commands::outbox(&config, all, retry).await,
         Some(Command::Draw(DrawCommand::Verify { id })) => commands::draw_verify(&config, &id).await,
         Some(Command::Campaign(command)) => commands::campaign(&config, &command).await,
     }

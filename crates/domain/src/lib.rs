@@ -12,6 +12,7 @@ pub mod hazard;
 pub mod ids;
 pub mod inspection;
 pub mod ledger;
+pub mod notify;
 pub mod org;
 pub mod photo;
 pub mod spot_check;

@@ -16,7 +16,9 @@ fn daily_due(local: chrono::DateTime<chrono::FixedOffset>, last_run: Option<Naiv
 /// Starts the jobs; they stop when the returned handle is aborted or the runtime ends.
 pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        // Every minute: the outbox dispatcher; every fifth minute: the session purge.
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut minute: u64 = 0;
         // The daily job waits for the next 02:00 rather than running at every restart (a city's
         // refresh takes minutes of writer time); `anze daily` runs it on demand.
         let started = chrono::Utc::now().with_timezone(&anze_domain::time::shanghai());
@@ -24,10 +26,13 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             let now = chrono::Utc::now();
-            match anze_service::auth::purge_sessions(&ctx, now).await {
-                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            minute += 1;
+            if minute % 5 == 1 {
+                match anze_service::auth::purge_sessions(&ctx, now).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                }
             }
             let local = now.with_timezone(&anze_domain::time::shanghai());
             if daily_due(local, last_daily) {
@@ -50,6 +55,23 @@ pub fn spawn(ctx: Ctx) -> tokio::task::JoinHandle<()> {
                     Ok(n) => tracing::info!(units = n, "hazard summaries refreshed"),
                     Err(e) => tracing::warn!(error = %e, "hazard summary refresh failed"),
                 }
+                // Last, so the digest carries the other jobs' notices of the day.
+                match anze_service::notify::run_daily(&ctx, now).await {
+                    Ok((r, e)) => tracing::info!(
+                        due_soon = r.due_soon,
+                        missed = r.missed,
+                        notices = r.notices,
+                        digests = e.digests,
+                        webhooks = e.webhooks,
+                        "reminders and digests"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "reminders failed"),
+                }
+            }
+            match anze_service::notify::dispatch(&ctx, chrono::Utc::now()).await {
+                Ok(r) if r.delivered + r.failed > 0 => tracing::info!(delivered = r.delivered, failed = r.failed, "outbox"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox dispatch failed"),
             }
         }
     })

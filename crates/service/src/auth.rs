@@ -313,6 +313,8 @@ pub struct NewUser {
     pub temporary: bool,
     pub assignments: Vec<Assignment>,
     pub person_id: Option<String>,
+    /// An e-mail address for reminders and the daily digest; blank for none.
+    pub email: Option<String>,
 }
 
 pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc>) -> ServiceResult<String> {
@@ -328,6 +330,9 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc
         return Err(ServiceError::field("username", "user.username.taken"));
     }
     ctx.settings.password_policy.check(&u.password, &username).map_err(|code| ServiceError::field("password", code))?;
+    let email = anze_domain::notify::Email::parse_optional("email", u.email.as_deref().unwrap_or_default())
+        .map_err(|e| ServiceError::Invalid(vec![e]))?
+        .map(|e| e.as_str().to_string());
     let hash = hash_password(ctx, &u.password).await?;
     let id = anze_domain::ids::new_id().to_string();
     let roles: Vec<role_assignment::ActiveModel> = u
@@ -360,6 +365,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc
             disabled: Set(false),
             person_id: Set(u.person_id.clone()),
             locale: Set("zh-CN".into()),
+            email: Set(email),
             created_at: Set(now),
             updated_at: Set(now),
         },
@@ -494,6 +500,7 @@ pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option
         temporary: false,
         assignments: vec![all],
         person_id: None,
+        email: None,
     };
     create_user(ctx, &Actor::system("bootstrap"), u, now).await?;
     Ok(Some(password))

@@ -695,6 +695,43 @@ pub async fn unit(ctx: &Ctx, actor: &Actor, id: Uuid, q: &BoardQuery) -> Service
     Ok(Some(UnitTodo { campaign: summary, on, organisation_id: id.to_string(), name, kind, items }))
 }
 
+/// The cells, on `on`, of every unit of the tenant subject to the obligations of `c` that
+/// `keep` retains and the platform records: the records are read once for all units, then
+/// each cell is evaluated as on the boards (the daily reminders, issue 5). Each cell names
+/// its unit and obligation.
+pub(crate) async fn all_cells(
+    ctx: &Ctx,
+    campaign_id: &str,
+    c: &Campaign,
+    keep: &(dyn Fn(&Obligation) -> bool + Sync),
+    on: NaiveDate,
+) -> ServiceResult<Vec<Cell>> {
+    let actor = Actor::system("reminders");
+    let obligations: Vec<&Obligation> = c.obligations.iter().filter(|o| metric_recorded(&o.metric) && keep(o)).collect();
+    let kinds: Vec<String> = obligations
+        .iter()
+        .filter_map(|o| o.subjects.kind.org_kind())
+        .map(|k| k.as_str().to_string())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    if kinds.is_empty() {
+        return Ok(vec![]);
+    }
+    let orgs = anze_store::repo::notify::units_of_kinds(&ctx.db.read, &ctx.tenant, &kinds).await?;
+    let ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
+    let facts = repo::unit_facts(&ctx.db.read, &ctx.tenant, &ids).await?;
+    let units = subjects(orgs, &facts);
+    let data = load(ctx, &actor, campaign_id, c, &obligations, &units, on).await?;
+    let mut out = vec![];
+    for s in &units {
+        for o in obligations.iter().filter(|o| o.subjects.matches(&s.facts)) {
+            out.push(cell(&data, c, o, s, on));
+        }
+    }
+    Ok(out)
+}
+
 /// The board as an .xlsx workbook, in the language of `t` (a message lookup): one row per unit,
 /// one column per obligation, each cell its status; a second sheet lists the obligations.
 pub fn board_xlsx(b: &Board, t: &dyn Fn(&str) -> String) -> ServiceResult<Vec<u8>> {

@@ -25,6 +25,8 @@ pub struct Settings {
     pub hazard_ladders: anze_domain::escalation::Ladders,
     /// The folder of the object store (photo originals); `<data_dir>/objects` when unset.
     pub object_store_root: Option<PathBuf>,
+    /// `[notify]`: the reminder window, the webhook and SMTP of the outbox (issue 5).
+    pub notify: crate::notify::NotifySettings,
 }
 
 impl Default for Settings {
@@ -41,6 +43,7 @@ impl Default for Settings {
             stale_after_days: 7,
             hazard_ladders: anze_domain::escalation::Ladders::default(),
             object_store_root: None,
+            notify: crate::notify::NotifySettings::default(),
         }
     }
 }

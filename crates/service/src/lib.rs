@@ -25,6 +25,8 @@ pub mod spot_check;
 pub mod activity;
 pub mod board;
 pub mod campaign;
+// reminders and outbox (issue 5)
+pub mod notify;
 
 pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};

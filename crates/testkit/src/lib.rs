@@ -204,6 +204,7 @@ impl TestApp {
             temporary: false,
             assignments: vec![assignment],
             person_id: None,
+            email: None,
         };
         anze_service::auth::create_user(self.ctx(), &anze_service::Actor::system("test"), u, chrono::Utc::now()).await.expect("user");
         password

@@ -66,6 +66,8 @@ pub struct CurrentUser {
     pub actor: Actor,
     pub csrf_token: String,
     pub lang: Lang,
+    /// Unread notices of the user's units (the header's badge; 0 if the count fails).
+    pub unread: u64,
 }
 
 pub enum PageRejection {
@@ -111,7 +113,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         if actor.must_change_password && path != "/password" && path != "/logout" {
             return Err(PageRejection::ChangePassword);
         }
-        Ok(CurrentUser { actor, csrf_token, lang })
+        let unread = match anze_service::notify::unread(&state.ctx, &actor).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "unread notices count failed");
+                0
+            }
+        };
+        Ok(CurrentUser { actor, csrf_token, lang, unread })
     }
 }
 

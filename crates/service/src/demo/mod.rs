@@ -355,6 +355,7 @@ async fn demo_accounts(
             temporary: false,
             assignments: vec![assignment],
             person_id: None,
+            email: None,
         };
         create_user(ctx, actor, u, now).await?;
         out.push(DemoAccount { role, username: username.into(), password, scope });

@@ -46,3 +46,6 @@ pub mod activity;
 pub mod campaign;
 pub mod exemption;
 pub mod subject_flag;
+// reminders and outbox (issue 5)
+pub mod outbox;
+pub mod reminder;

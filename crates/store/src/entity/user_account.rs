@@ -18,6 +18,8 @@ pub struct Model {
     pub disabled: bool,
     pub person_id: Option<String>,
     pub locale: String,
+    /// Where reminders and the daily digest are e-mailed (issue 5); none by default.
+    pub email: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -23,6 +23,8 @@ mod m0014_summaries;
 mod m0015_inspection_photos;
 // checklists imported from .xlsx (issue 4)
 mod m0016_checklists;
+// reminders and outbox (issue 5)
+mod m0012_notify;
 
 pub struct Migrator;
 
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_summaries::Migration),
             Box::new(m0015_inspection_photos::Migration),
             Box::new(m0016_checklists::Migration),
+            // reminders and outbox (issue 5)
+            Box::new(m0012_notify::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod import_job;
 pub mod inspection;
 pub mod ledger;
 pub mod notification;
+pub mod notify;
 pub mod org;
 pub mod person;
 pub mod phone;

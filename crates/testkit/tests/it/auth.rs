@@ -37,6 +37,7 @@ async fn temporary_password_must_change_and_policy_applies() {
         temporary: true,
         assignments: vec![],
         person_id: None,
+        email: None,
     };
     let weak = anze_service::auth::NewUser { password: "abcdefgh".into(), username: "weak".into(), ..u.clone() };
     let e = anze_service::auth::create_user(&t.ctx, &Actor::system("test"), weak, now).await.unwrap_err();

@@ -13,6 +13,8 @@ mod import;
 mod inspection;
 mod ledger;
 mod matrix;
+// reminders and outbox (issue 5)
+mod notify;
 mod org;
 mod phone;
 mod photo;

@@ -57,6 +57,9 @@ enum Kind {
     /// Public once published (a draw's result after its inspections): the fixture's object is
     /// not, so 404 for everyone (publication is tested with the inspections).
     Unpublished,
+    /// A notice of a unit the user acts for (reminders, issue 5): only the unit's own users;
+    /// everyone else 404.
+    Own,
 }
 
 const TABLE: &[(&str, &str, Kind)] = &[
@@ -237,6 +240,11 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/activities/import", Kind::Create),
     ("GET", "/api/v1/board", Kind::Open),
     ("GET", "/api/v1/board/units/{id}", Kind::View),
+    // reminders and outbox (issue 5)
+    ("GET", "/notifications", Kind::Open),
+    ("POST", "/notifications/{id}/read", Kind::Own),
+    ("GET", "/api/v1/notifications", Kind::Open),
+    ("POST", "/api/v1/notifications/{id}/read", Kind::Own),
 ];
 
 #[test]
@@ -279,6 +287,9 @@ struct Fixture {
     draw: String,
     /// The shipped campaign, loaded (campaigns, issue 5).
     campaign: String,
+    /// A notice to each enterprise (reminders, issue 5).
+    inside_notice: String,
+    outside_notice: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -381,7 +392,25 @@ async fn fixture(app: &TestApp) -> Fixture {
     anze_store::repo::inspection::insert_draw(&app.ctx().db.write, row).await.unwrap();
     let text = include_str!("../../../../campaigns/feianfa-2024-4.toml");
     let campaign = anze_service::campaign::load(app.ctx(), &sys, text, now).await.unwrap().unwrap().id;
+    let notice = |org: Uuid| async move {
+        let id = anze_domain::ids::new_id().to_string();
+        let row = anze_store::entity::notification::ActiveModel {
+            id: sea_orm::Set(id.clone()),
+            tenant_id: sea_orm::Set(app.ctx().tenant.clone()),
+            organisation_id: sea_orm::Set(org.to_string()),
+            kind: sea_orm::Set("campaign.due_soon".into()),
+            params: sea_orm::Set("{\"items\":[]}".into()),
+            issued_on: sea_orm::Set(now.date_naive()),
+            created_at: sea_orm::Set(now),
+            read_at: sea_orm::Set(None),
+        };
+        assert!(anze_store::repo::notification::issue(&app.ctx().db.write, row).await.unwrap());
+        id
+    };
+    let (inside_notice, outside_notice) = (notice(inside).await, notice(outside).await);
     Fixture {
+        inside_notice,
+        outside_notice,
         inside_inspection,
         outside_inspection,
         draw,
@@ -505,14 +534,19 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 &fx.draw,
             ];
             let cases: Vec<(bool, Uuid, [&str; 8])> = match kind {
-                Kind::View | Kind::Edit | Kind::Inspect => vec![(true, fx.inside, inside_objects), (false, fx.outside, outside_objects)],
+                Kind::View | Kind::Edit | Kind::Inspect | Kind::Own => {
+                    vec![(true, fx.inside, inside_objects), (false, fx.outside, outside_objects)]
+                }
                 _ => vec![(true, fx.inside, inside_objects)],
             };
             for (inside, id, objects) in cases {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let with_campaign = path.replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign));
+                let notice = if inside { &fx.inside_notice } else { &fx.outside_notice };
+                let with_campaign = path
+                    .replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign))
+                    .replace("/notifications/{id}", &format!("/notifications/{notice}"));
                 let mut url = fill(&with_campaign, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");
@@ -614,12 +648,13 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     Kind::Edit => inside && can_edit,
                     Kind::Inspect => inside && can_inspect,
                     Kind::Official => a.role.inspects(),
+                    Kind::Own => inside && a.organisation_id == Some(fx.inside),
                     Kind::Create => true, // refused per row or per record, covered by service tests
                     Kind::Unpublished => false,
                 };
                 let good = if expected_ok {
                     is_ok(status) || (*kind == Kind::Create && status == 403)
-                } else if matches!(kind, Kind::AdminOnly | Kind::Official | Kind::Unpublished) {
+                } else if matches!(kind, Kind::AdminOnly | Kind::Official | Kind::Unpublished | Kind::Own) {
                     status == 404
                 } else if inside {
                     status == 403

@@ -989,3 +989,22 @@ board-help = Colours: green met or on track, amber at risk, red missed, grey not
 board-no-campaign = No campaign has been loaded yet.
 board-not-recorded-help = Not yet recorded by the platform (inspections, hazards, case transfers … arrive with later features).
 campaign-status-not_recorded = Not yet recorded
+
+# reminders and outbox (issue 5)
+notifications = Notifications
+notifications-rule = Due-date reminders, missed periods and other notices of your units, newest first. The daily digest and reminders also go to the account's e-mail address.
+notice-issued-on = Date
+notice-unit = Unit
+notice-what = Notice
+notice-unread = Unread
+notice-due = due
+notice-missing = missing
+notice-mark-read = Mark read
+notice-kind-campaign-due_soon = Obligation due soon
+notice-kind-campaign-missed = Obligation missed
+notice-kind-duty-stale = People have not signed the current duty list
+notice-kind-hazard-escalation = Hazards overdue for rectification
+notice-kind-other = Notice
+notify-email = E-mail
+field-email = E-mail
+err-user-email-invalid = Not a valid e-mail address (e.g. zhang@example.cn).

@@ -989,3 +989,22 @@ board-help = 颜色：绿色已完成或进度正常，黄色有风险，红色�
 board-no-campaign = 尚未载入任何活动。
 board-not-recorded-help = 平台尚未记录此类数据（检查、隐患、案件移交等将随后续功能上线）。
 campaign-status-not_recorded = 平台尚未记录
+
+# reminders and outbox (issue 5)
+notifications = 通知
+notifications-rule = 本单位的任务到期提醒、逾期通知及其他通知，最新的在前。每日汇总与提醒也会发送到账号登记的邮箱。
+notice-issued-on = 日期
+notice-unit = 单位
+notice-what = 内容
+notice-unread = 未读
+notice-due = 截止
+notice-missing = 尚缺
+notice-mark-read = 标为已读
+notice-kind-campaign-due_soon = 任务即将到期
+notice-kind-campaign-missed = 任务逾期未完成
+notice-kind-duty-stale = 有人员未签署现行责任清单
+notice-kind-hazard-escalation = 隐患逾期未整改
+notice-kind-other = 通知
+notify-email = 邮箱
+field-email = 邮箱
+err-user-email-invalid = 邮箱地址格式不正确（例如 zhang@example.cn）。

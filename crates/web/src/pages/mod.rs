@@ -10,6 +10,8 @@ mod enterprises;
 mod fulfilment;
 mod imports;
 mod ledger;
+// reminders and outbox (issue 5)
+mod notify;
 mod orgs;
 mod phone;
 mod spot_checks;
@@ -29,6 +31,9 @@ use axum::routing::{get, post};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(auth::home))
+        // reminders and outbox (issue 5)
+        .route("/notifications", get(notify::list))
+        .route("/notifications/{id}/read", post(notify::mark_read))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
@@ -126,6 +131,8 @@ pub struct UserBar {
     pub name: String,
     pub csrf: String,
     pub admin: bool,
+    /// Unread notices of the user's units.
+    pub unread: u64,
 }
 
 impl UserBar {
@@ -134,6 +141,7 @@ impl UserBar {
             name: u.actor.name.clone(),
             csrf: u.csrf_token.clone(),
             admin: u.actor.can_somewhere(anze_domain::auth::Action::ManageUsers),
+            unread: u.unread,
         })
     }
 }

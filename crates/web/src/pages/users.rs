@@ -85,6 +85,7 @@ struct FormPage {
     roles: Vec<(String, String)>,
     username: String,
     display_name: String,
+    email: String,
     role: String,
     region_code: String,
     organisation: String,
@@ -101,6 +102,7 @@ fn form_page(u: &CurrentUser, f: &FormData, message: Option<String>) -> FormPage
         roles: Role::ALL.iter().map(|r| (r.as_str().to_string(), lang.t(&format!("role-{}", r.as_str())))).collect(),
         username: f.get("username"),
         display_name: f.get("display_name"),
+        email: f.get("email"),
         role: f.get("role"),
         region_code: f.get("region_code"),
         organisation: f.get("organisation"),
@@ -143,6 +145,7 @@ pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> W
                 temporary: true,
                 assignments: vec![assignment],
                 person_id: None,
+                email: Some(f.get("email")),
             };
             anze_service::auth::create_user(&s.ctx, &u.actor, new, chrono::Utc::now()).await
         }

@@ -13,6 +13,8 @@ pub mod ids;
 pub mod inspection;
 pub mod ledger;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod photo;
 pub mod spot_check;
 pub mod text;

@@ -16,6 +16,8 @@ pub mod import;
 pub mod inspection;
 pub mod ledger;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod people;
 pub mod phone;
 pub mod photo;

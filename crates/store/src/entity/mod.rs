@@ -43,3 +43,8 @@ pub mod activity;
 pub mod campaign;
 pub mod exemption;
 pub mod subject_flag;
+// grid work: patrols, publicity (issue 4)
+pub mod grid_photo;
+pub mod patrol;
+pub mod patrol_problem;
+pub mod publicity_event;

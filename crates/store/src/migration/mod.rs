@@ -17,6 +17,8 @@ mod m0009_campaigns;
 mod m0010_photo_objects;
 // inspections and draws (issue 4)
 mod m0011_inspections;
+// grid work: patrols, publicity (issue 4)
+mod m0013_grid;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             // photos (issue 4)
             Box::new(m0010_photo_objects::Migration),
             Box::new(m0011_inspections::Migration),
+            // grid work: patrols, publicity (issue 4)
+            Box::new(m0013_grid::Migration),
         ]
     }
 }

@@ -13,6 +13,8 @@ pub mod inspection;
 pub mod ledger;
 pub mod notification;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod person;
 pub mod phone;
 pub mod region;

@@ -225,6 +225,23 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/activities/import", Kind::Create),
     ("GET", "/api/v1/board", Kind::Open),
     ("GET", "/api/v1/board/units/{id}", Kind::View),
+    // grid work (issue 4)
+    ("GET", "/patrols", Kind::Open),
+    ("POST", "/patrols", Kind::Create),
+    ("GET", "/patrols/new", Kind::Open),
+    ("GET", "/patrols/{id}", Kind::View),
+    ("GET", "/publicity", Kind::Open),
+    ("POST", "/publicity", Kind::Create),
+    ("GET", "/publicity/new", Kind::Open),
+    ("GET", "/grid/figures", Kind::Open),
+    ("GET", "/grid/figures.xlsx", Kind::Open),
+    ("GET", "/api/v1/patrols", Kind::Open),
+    ("POST", "/api/v1/patrols", Kind::Create),
+    ("GET", "/api/v1/patrols/{id}", Kind::View),
+    ("GET", "/api/v1/publicity", Kind::Open),
+    ("POST", "/api/v1/publicity", Kind::Create),
+    ("GET", "/api/v1/grid/figures", Kind::Open),
+    ("GET", "/api/v1/rewards", Kind::Open),
 ];
 
 #[test]
@@ -267,6 +284,9 @@ struct Fixture {
     draw: String,
     /// The shipped campaign, loaded (campaigns, issue 5).
     campaign: String,
+    /// A patrol visiting each enterprise, in its own grid (grid work, issue 4).
+    inside_patrol: String,
+    outside_patrol: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -369,7 +389,19 @@ async fn fixture(app: &TestApp) -> Fixture {
     anze_store::repo::inspection::insert_draw(&app.ctx().db.write, row).await.unwrap();
     let text = include_str!("../../../../campaigns/feianfa-2024-4.toml");
     let campaign = anze_service::campaign::load(app.ctx(), &sys, text, now).await.unwrap().unwrap().id;
+    let patrol = |grid: &str, org: Uuid| anze_service::patrol::NewPatrol {
+        started_at: "2024-03-01T09:00".into(),
+        ended_at: "2024-03-01T10:00".into(),
+        region_code: grid.into(),
+        enterprise_id: org.to_string(),
+        notes: "巡查".into(),
+        ..Default::default()
+    };
+    let inside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983100201001", inside), now).await.unwrap().to_string();
+    let outside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983101201001", outside), now).await.unwrap().to_string();
     Fixture {
+        inside_patrol,
+        outside_patrol,
         inside_inspection,
         outside_inspection,
         draw,
@@ -500,7 +532,10 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 if !inside && sees_outside {
                     continue; // city-wide roles have no "outside"
                 }
-                let with_campaign = path.replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign));
+                let patrol = if inside { &fx.inside_patrol } else { &fx.outside_patrol };
+                let with_campaign = path
+                    .replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign))
+                    .replace("/patrols/{id}", &format!("/patrols/{patrol}"));
                 let mut url = fill(&with_campaign, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");

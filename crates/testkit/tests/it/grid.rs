@@ -412,3 +412,16 @@ async fn the_pages_record_a_patrol_with_a_problem_and_publicity_and_the_figures_
         api.body
     );
 }
+
+#[tokio::test]
+async fn the_demo_grid_worker_has_recent_patrols_and_publicity() {
+    let t = test_db().await;
+    let now = chrono::Utc::now();
+    anze_service::demo::load(&t.ctx, anze_service::demo::data::Scale::Small, 7, now).await.unwrap().expect("an empty database");
+    let sys = Actor::system("t");
+    let (patrols, _) = list(&t.ctx, &sys, &GridQuery::default(), 50).await.unwrap();
+    assert_eq!(patrols.len(), 3);
+    assert!(patrols.iter().all(|p| p.worker_name == "网格员 吴芳" && p.patrol_on < anze_domain::time::local_date(now)));
+    let (events, _) = anze_service::patrol::list_publicity(&t.ctx, &sys, &GridQuery::default(), 50).await.unwrap();
+    assert_eq!(events.len(), 1);
+}

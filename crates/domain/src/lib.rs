@@ -14,6 +14,8 @@ pub mod inspection;
 pub mod ledger;
 pub mod notify;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod photo;
 pub mod spot_check;
 pub mod text;

@@ -90,6 +90,31 @@ async fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard,
 /// Reports a hazard at a unit in the actor's scope (404 outside it). Every field and photo is
 /// checked first; the hazard, its photos, its first event and the audit entry are one write.
 pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let p = prepare(ctx, actor, form, now).await?;
+    let tx = ctx.db.write.begin().await?;
+    let id = insert_prepared(&tx, ctx, actor, p, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A hazard checked by the rules and placed at its unit, not yet written.
+pub(crate) struct Prepared {
+    o: Organisation,
+    e: Option<Enterprise>,
+    h: NewHazard,
+    photos: Vec<CheckedPhoto>,
+}
+
+impl Prepared {
+    pub(crate) fn organisation_id(&self) -> &str {
+        &self.o.id
+    }
+}
+
+/// Checks a hazard as `report` does (fields, photos, the unit in scope, the right to report
+/// there) without writing it, so another use case (a grid patrol) writes it in its own
+/// transaction.
+pub(crate) async fn prepare(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Prepared> {
     let org_id = Uuid::parse_str(form.organisation_id.trim()).ok();
     let checked = check_new(form, local_date(now)).await;
     let (h, photos) = match (checked, org_id) {
@@ -109,10 +134,18 @@ pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTim
     if !actor.can(Action::Report, &target_of(&o, e.as_ref())) {
         return Err(ServiceError::Forbidden);
     }
-    let tx = ctx.db.write.begin().await?;
-    let id = insert_new(&tx, ctx, actor, &o, e.as_ref(), &h, photos, now).await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok(Prepared { o, e, h, photos })
+}
+
+/// Writes a prepared hazard inside the caller's transaction.
+pub(crate) async fn insert_prepared<C: sea_orm::ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    actor: &Actor,
+    p: Prepared,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
+    insert_new(tx, ctx, actor, &p.o, p.e.as_ref(), &p.h, p.photos, now).await
 }
 
 /// A hazard found at an inspection's failed item, written in the inspection's transaction,
@@ -987,6 +1020,60 @@ pub async fn exposed(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Vec<Exposed
             exposed_on: h.exposed_at.map(local_date),
         })
         .collect())
+}
+
+/// A reward granted for a verified employee report (grid work, issue 4: the rewards API).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RewardView {
+    pub hazard_id: String,
+    pub organisation_id: String,
+    pub township_code: Option<String>,
+    pub description: String,
+    /// The hazard's state now.
+    pub state: String,
+    /// `None` for an anonymous report.
+    pub reporter_name: Option<String>,
+    pub reward_fen: i64,
+    pub granted_at: Option<DateTime<Utc>>,
+    pub paid: bool,
+    pub paid_at: Option<DateTime<Utc>>,
+    /// The claim code with all but its last two characters hidden: the reporter's secret,
+    /// checked on payout, is never shown in a list.
+    pub receipt_code_masked: String,
+}
+
+/// Masks a receipt code: `******YZ`.
+pub fn mask_receipt(code: &str) -> String {
+    let n = code.chars().count();
+    code.chars().enumerate().map(|(i, c)| if i + 2 < n { '*' } else { c }).collect()
+}
+
+/// Rewards granted for employee reports of hazards in scope, newest first, paid or not.
+pub async fn rewards(ctx: &Ctx, actor: &Actor, after: Option<&str>, limit: u64) -> ServiceResult<(Vec<RewardView>, Option<String>)> {
+    let mut rows = repo::rewards(&ctx.db.read, &ctx.tenant, &actor.scope(), after.filter(|a| !a.trim().is_empty()), limit + 1).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|(h, _)| h.id.clone())
+    } else {
+        None
+    };
+    let views = rows
+        .into_iter()
+        .map(|(h, r)| RewardView {
+            receipt_code_masked: mask_receipt(&r.receipt_code),
+            hazard_id: h.id,
+            organisation_id: h.organisation_id,
+            township_code: h.township_code,
+            description: h.description,
+            state: h.state,
+            reporter_name: r.reporter_name,
+            reward_fen: r.reward_fen.unwrap_or_default(),
+            granted_at: r.reward_granted_at,
+            paid: r.paid_at.is_some(),
+            paid_at: r.paid_at,
+        })
+        .collect();
+    Ok((views, next))
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub mod inspection;
 pub mod inspection_doc;
 pub mod ledger;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod people;
 pub mod phone;
 pub mod photo;

@@ -2,6 +2,8 @@
 //! one sign-in per role whose passwords are random (printed once by the caller).
 
 pub mod data;
+// grid work (issue 4)
+mod grid;
 mod hazards;
 mod lists;
 
@@ -353,11 +355,14 @@ async fn demo_accounts(
             display_name: name.into(),
             password: password.clone(),
             temporary: false,
-            assignments: vec![assignment],
+            assignments: vec![assignment.clone()],
             person_id: None,
             email: None,
         };
-        create_user(ctx, actor, u, now).await?;
+        let user_id = create_user(ctx, actor, u, now).await?;
+        if role == Role::GridWorker {
+            grid::record(ctx, &user_id, name, &assignment, now).await?;
+        }
         out.push(DemoAccount { role, username: username.into(), password, scope });
     }
     Ok(out)

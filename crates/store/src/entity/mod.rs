@@ -49,3 +49,8 @@ pub mod subject_flag;
 // reminders and outbox (issue 5)
 pub mod outbox;
 pub mod reminder;
+// grid work: patrols, publicity (issue 4)
+pub mod grid_photo;
+pub mod patrol;
+pub mod patrol_problem;
+pub mod publicity_event;

@@ -25,6 +25,8 @@ mod m0015_inspection_photos;
 mod m0016_checklists;
 // reminders and outbox (issue 5)
 mod m0012_notify;
+// grid work: patrols, publicity (issue 4)
+mod m0013_grid;
 
 pub struct Migrator;
 
@@ -50,6 +52,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_checklists::Migration),
             // reminders and outbox (issue 5)
             Box::new(m0012_notify::Migration),
+            // grid work: patrols, publicity (issue 4)
+            Box::new(m0013_grid::Migration),
         ]
     }
 }

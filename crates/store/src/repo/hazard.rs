@@ -555,3 +555,26 @@ pub async fn open_since<C: ConnectionTrait>(db: &C, organisation_id: &str, since
         .all(db)
         .await
 }
+
+/// Rewards granted for employee reports of hazards in scope (grid work, issue 4: the rewards
+/// API), newest hazard first, before the id `before`.
+pub async fn rewards<C: ConnectionTrait>(
+    db: &C,
+    tenant: &str,
+    scope: &Scope,
+    before: Option<&str>,
+    limit: u64,
+) -> Result<Vec<(Hazard, HazardReport)>, DbErr> {
+    let to_report = hazard::Entity::belongs_to(hazard_report::Entity).from(H::Id).to(hazard_report::Column::HazardId).into();
+    let mut q = hazard::Entity::find()
+        .join(sea_orm::JoinType::InnerJoin, to_report)
+        .select_also(hazard_report::Entity)
+        .filter(H::TenantId.eq(tenant))
+        .filter(scope_of(scope))
+        .filter(Expr::col((hazard_report::Entity, hazard_report::Column::RewardFen)).is_not_null());
+    if let Some(b) = before {
+        q = q.filter(H::Id.lt(b));
+    }
+    let rows = q.order_by_desc(H::Id).limit(limit).all(db).await?;
+    Ok(rows.into_iter().filter_map(|(h, r)| r.map(|r| (h, r))).collect())
+}

@@ -14,6 +14,8 @@ pub mod ledger;
 pub mod notification;
 pub mod notify;
 pub mod org;
+// grid work (issue 4)
+pub mod patrol;
 pub mod person;
 pub mod phone;
 pub mod region;

@@ -8,6 +8,8 @@ mod campaign;
 mod coverage;
 mod duty;
 mod fulfilment;
+// grid work (issue 4)
+mod grid;
 mod hazard;
 mod import;
 mod inspection;

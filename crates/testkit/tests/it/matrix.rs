@@ -245,6 +245,23 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/notifications/{id}/read", Kind::Own),
     ("GET", "/api/v1/notifications", Kind::Open),
     ("POST", "/api/v1/notifications/{id}/read", Kind::Own),
+    // grid work (issue 4)
+    ("GET", "/patrols", Kind::Open),
+    ("POST", "/patrols", Kind::Create),
+    ("GET", "/patrols/new", Kind::Open),
+    ("GET", "/patrols/{id}", Kind::View),
+    ("GET", "/publicity", Kind::Open),
+    ("POST", "/publicity", Kind::Create),
+    ("GET", "/publicity/new", Kind::Open),
+    ("GET", "/grid/figures", Kind::Open),
+    ("GET", "/grid/figures.xlsx", Kind::Open),
+    ("GET", "/api/v1/patrols", Kind::Open),
+    ("POST", "/api/v1/patrols", Kind::Create),
+    ("GET", "/api/v1/patrols/{id}", Kind::View),
+    ("GET", "/api/v1/publicity", Kind::Open),
+    ("POST", "/api/v1/publicity", Kind::Create),
+    ("GET", "/api/v1/grid/figures", Kind::Open),
+    ("GET", "/api/v1/rewards", Kind::Open),
 ];
 
 #[test]
@@ -290,6 +307,9 @@ struct Fixture {
     /// A notice to each enterprise (reminders, issue 5).
     inside_notice: String,
     outside_notice: String,
+    /// A patrol visiting each enterprise, in its own grid (grid work, issue 4).
+    inside_patrol: String,
+    outside_patrol: String,
 }
 
 /// Enterprise A (town A, chemicals) is inside every non-city role's scope; enterprise B (town B,
@@ -408,9 +428,21 @@ async fn fixture(app: &TestApp) -> Fixture {
         id
     };
     let (inside_notice, outside_notice) = (notice(inside).await, notice(outside).await);
+    let patrol = |grid: &str, org: Uuid| anze_service::patrol::NewPatrol {
+        started_at: "2024-03-01T09:00".into(),
+        ended_at: "2024-03-01T10:00".into(),
+        region_code: grid.into(),
+        enterprise_id: org.to_string(),
+        notes: "巡查".into(),
+        ..Default::default()
+    };
+    let inside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983100201001", inside), now).await.unwrap().to_string();
+    let outside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983101201001", outside), now).await.unwrap().to_string();
     Fixture {
         inside_notice,
         outside_notice,
+        inside_patrol,
+        outside_patrol,
         inside_inspection,
         outside_inspection,
         draw,
@@ -544,9 +576,11 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                     continue; // city-wide roles have no "outside"
                 }
                 let notice = if inside { &fx.inside_notice } else { &fx.outside_notice };
+                let patrol = if inside { &fx.inside_patrol } else { &fx.outside_patrol };
                 let with_campaign = path
                     .replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign))
-                    .replace("/notifications/{id}", &format!("/notifications/{notice}"));
+                    .replace("/notifications/{id}", &format!("/notifications/{notice}"))
+                    .replace("/patrols/{id}", &format!("/patrols/{patrol}"));
                 let mut url = fill(&with_campaign, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");

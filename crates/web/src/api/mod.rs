@@ -6,6 +6,9 @@
 mod campaigns;
 pub use campaigns::load_message as campaign_load_message;
 mod dto;
+// grid work (issue 4)
+mod grid;
+pub use grid::{FiguresQuery as GridFiguresQuery, year_of as grid_year_of};
 // hazards (issue 4)
 mod hazards;
 mod inspections;
@@ -93,6 +96,12 @@ pub fn routes() -> Router<AppState> {
         // reminders and outbox (issue 5)
         .route("/notifications", get(notify::mine))
         .route("/notifications/{id}/read", post(notify::read))
+        // grid work (issue 4)
+        .route("/patrols", get(grid::list).post(grid::create))
+        .route("/patrols/{id}", get(grid::show))
+        .route("/publicity", get(grid::publicity).post(grid::create_publicity))
+        .route("/grid/figures", get(grid::figures))
+        .route("/rewards", get(grid::rewards))
 }
 
 #[derive(OpenApi)]
@@ -116,7 +125,8 @@ impl utoipa::Modify for BearerAuth {
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     // campaigns (issue 5) document their own routes, merged here.
-    Json(ApiDoc::openapi().merge_from(campaigns::CampaignDoc::openapi()))
+    // grid work (issue 4) likewise.
+    Json(ApiDoc::openapi().merge_from(campaigns::CampaignDoc::openapi()).merge_from(grid::GridDoc::openapi()))
 }
 
 fn err(e: ServiceError, u: &ApiUser) -> WebError {

@@ -8,6 +8,8 @@ mod coverage;
 mod duty;
 mod enterprises;
 mod fulfilment;
+// grid work (issue 4)
+mod grid;
 mod imports;
 mod ledger;
 // reminders and outbox (issue 5)
@@ -122,6 +124,14 @@ pub fn routes() -> Router<AppState> {
         .route("/board", get(campaigns::board))
         .route("/board.xlsx", get(campaigns::board_xlsx))
         .route("/board/units/{id}", get(campaigns::unit))
+        // grid work (issue 4)
+        .route("/patrols", get(grid::patrols).post(grid::create_patrol))
+        .route("/patrols/new", get(grid::new_patrol))
+        .route("/patrols/{id}", get(grid::patrol))
+        .route("/publicity", get(grid::publicity).post(grid::create_publicity))
+        .route("/publicity/new", get(grid::new_publicity))
+        .route("/grid/figures", get(grid::figures))
+        .route("/grid/figures.xlsx", get(grid::figures_xlsx))
 }
 
 pub use imports::reason as imports_reason;
@@ -133,6 +143,8 @@ pub struct UserBar {
     pub admin: bool,
     /// Unread notices of the user's units.
     pub unread: u64,
+    /// Grid work (issue 4): grid workers and the officials who see their records.
+    pub grid: bool,
 }
 
 impl UserBar {
@@ -142,6 +154,7 @@ impl UserBar {
             csrf: u.csrf_token.clone(),
             admin: u.actor.can_somewhere(anze_domain::auth::Action::ManageUsers),
             unread: u.unread,
+            grid: u.actor.assignments.iter().any(|a| !a.role.is_organisation_bound()),
         })
     }
 }

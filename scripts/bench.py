@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load and latency benchmark of a running-from-scratch `anze` (release build).
 
-Usage: scripts/bench.py DATA_DIR [--database-url URL] [--import-rows N] [--only photos]
+Usage: scripts/bench.py DATA_DIR [--database-url URL] [--import-rows N] [--only photos|hazards] [--campaigns-only]
 
 DATA_DIR must hold a database made by `anze --data DATA_DIR demo --scale city` (or set
 --database-url to a PostgreSQL database loaded the same way). The script starts
@@ -131,11 +131,23 @@ def photo_upload(base, token, data, n=10):
     print(f"photo upload ({len(jpeg) / 1e6:.1f} MB JPEG, 4000 x 3000, stored + hashed + EXIF + thumbnail): "
           f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms over {n}")
 
+def hazards(base, token):
+    """The hazard overview (by place from the per-unit summaries, ADR 0009; by origin from the
+    hazards themselves) and a township's lists."""
+    _, overview = call(base, "GET", "/api/v1/hazards/overview", token=token)
+    print(f"hazards ({overview['total']['total']} in the city; median / p95 ms):")
+    print("  city overview       %.1f / %.1f" % timed(base, "/api/v1/hazards/overview", token))
+    print("  by industry         %.1f / %.1f" % timed(base, "/api/v1/hazards/overview?by=industry", token))
+    print("  by origin (live)    %.1f / %.1f" % timed(base, "/api/v1/hazards/overview?by=origin", token))
+    print("  township list       %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100", token))
+    print("  township overdue    %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100&overdue=1", token))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data"); ap.add_argument("--database-url"); ap.add_argument("--import-rows", type=int, default=100_000)
     ap.add_argument("--campaigns-only", action="store_true", help="only the campaign board figures (issue 5)")
-    ap.add_argument("--only", choices=["photos"])
+    ap.add_argument("--only", choices=["photos", "hazards"])
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
@@ -157,6 +169,9 @@ def main():
         if a.only == "photos":
             photo_upload(base, token, a.data)
             return
+        if a.only == "hazards":
+            hazards(base, token)
+            return
         time.sleep(2)
         campaigns(base, token, root)
         if a.campaigns_only:
@@ -175,12 +190,7 @@ def main():
         print("  city by township    %.1f / %.1f" % timed(base, "/api/v1/coverage", token))
         print("  city by industry    %.1f / %.1f" % timed(base, "/api/v1/coverage?by=industry", token))
         print("  township drill-down %.1f / %.1f" % timed(base, "/api/v1/coverage/enterprises?township=370983100", token))
-        _, overview = call(base, "GET", "/api/v1/hazards/overview", token=token)
-        print(f"hazards ({overview['total']['total']} in the city; median / p95 ms):")
-        print("  city overview       %.1f / %.1f" % timed(base, "/api/v1/hazards/overview", token))
-        print("  by industry         %.1f / %.1f" % timed(base, "/api/v1/hazards/overview?by=industry", token))
-        print("  township list       %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100", token))
-        print("  township overdue    %.1f / %.1f" % timed(base, "/api/v1/hazards?township=370983100&overdue=1", token))
+        hazards(base, token)
         phone(base, token, server.pid)
         # 100 simultaneous sign-ins.
         results, peak = [], [0.0]

@@ -69,6 +69,27 @@ pub struct ActivityInput {
     /// A training for grid workers (面向网格员).
     #[serde(default)]
     pub for_grid_workers: bool,
+    /// Files attached (minutes, sign-in sheet, plan, photos): name and base64 content in the API.
+    #[serde(default)]
+    pub attachments_base64: Vec<NamedFile>,
+    /// The attached files' names and bytes, as the page or the API decoded them.
+    #[serde(skip)]
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// A file in an API body: its name and its content in base64.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NamedFile {
+    pub name: String,
+    pub content_base64: String,
+}
+
+/// An attachment as listed: download it at `/attachments/{id}`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: String,
+    pub name: String,
+    pub byte_size: i64,
 }
 
 /// One activity as pages and the API show it.
@@ -88,6 +109,7 @@ pub struct ActivityView {
     pub flags: Vec<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    pub attachments: Vec<AttachmentView>,
 }
 
 /// The flags an activity row carries, as the campaign filters they stand for.
@@ -119,7 +141,34 @@ pub fn view(a: Activity, o: &Organisation) -> ActivityView {
         period: a.period_label,
         created_by: a.created_by,
         created_at: a.created_at,
+        attachments: vec![],
     }
+}
+
+/// Fills each view's attachments from one query.
+async fn with_attachments(ctx: &Ctx, mut views: Vec<ActivityView>) -> ServiceResult<Vec<ActivityView>> {
+    let ids: Vec<String> = views.iter().map(|v| v.id.clone()).collect();
+    let mut by_activity: HashMap<String, Vec<AttachmentView>> = HashMap::new();
+    for a in repo::attachments_of(&ctx.db.read, &ids).await? {
+        by_activity.entry(a.activity_id).or_default().push(AttachmentView { id: a.id, name: a.file_name, byte_size: a.byte_size });
+    }
+    for v in &mut views {
+        v.attachments = by_activity.remove(&v.id).unwrap_or_default();
+    }
+    Ok(views)
+}
+
+/// An attachment's name, type and bytes, for a user who sees its activity (404 otherwise).
+pub async fn attachment(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<(String, String, Vec<u8>)> {
+    let a = repo::attachment(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    repo::activity(&ctx.db.read, &ctx.tenant, &actor.scope(), &a.activity_id).await?.ok_or(ServiceError::NotFound)?;
+    let bytes = ctx
+        .objects
+        .get(&a.object_key)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .ok_or_else(|| ServiceError::Internal(format!("attachment {} missing from the object store", a.id)))?;
+    Ok((a.file_name, a.content_type, bytes))
 }
 
 /// Chinese labels of the activity kinds (import and export columns); the codes work too.
@@ -346,6 +395,26 @@ fn audit_changes(v: &ValidActivity, id: &str) -> serde_json::Value {
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTime<Utc>) -> ServiceResult<String> {
     let o = unit(ctx, actor, &input.organisation_id).await?;
     let v = validate(input, anze_domain::time::local_date(now)).map_err(ServiceError::Invalid)?;
+    let mut files = vec![];
+    let mut bad = vec![];
+    let mut decoded = input.attachments.clone();
+    for f in &input.attachments_base64 {
+        let t = f.content_base64.trim();
+        let t = t.split_once(";base64,").map_or(t, |(_, b)| b);
+        match base64::Engine::decode(&base64::engine::general_purpose::STANDARD, t) {
+            Ok(bytes) => decoded.push((f.name.clone(), bytes)),
+            Err(_) => bad.push(FieldError::new("attachment", "attachment.not_base64").with_detail(f.name.clone())),
+        }
+    }
+    for (name, bytes) in &decoded {
+        match anze_domain::attachment::check(name, bytes) {
+            Ok(kind) => files.push((anze_domain::attachment::display_name(name), kind, bytes)),
+            Err(e) => bad.push(e),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(ServiceError::Invalid(bad));
+    }
     let stored = check_stored(ctx, &[(0, o.id.clone(), &v)]).await?;
     if !stored.is_empty() {
         return Err(ServiceError::Invalid(stored.into_iter().map(|(_, e)| e).collect()));
@@ -363,7 +432,36 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTi
         }
         Err(e) => return Err(e.into()),
     }
-    audit::record(&tx, ctx, actor, now, "activity.create", "organisation", &o.id, audit_changes(&v, &id)).await?;
+    let mut rows = vec![];
+    let mut names = vec![];
+    for (name, kind, bytes) in files {
+        names.push(name.clone());
+        let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        let key = anze_store::objects::attachment_key(&sha256);
+        // Written before the row, once per content (ADR 0008): a failed commit leaves at most an
+        // unreferenced file, never a row without its file.
+        ctx.objects.put_once(&key, bytes.clone()).await.map_err(|e| ServiceError::Internal(e.to_string()))?;
+        rows.push(anze_store::entity::activity_attachment::ActiveModel {
+            id: Set(anze_domain::ids::new_id().to_string()),
+            tenant_id: Set(ctx.tenant.clone()),
+            activity_id: Set(id.clone()),
+            file_name: Set(name),
+            content_type: Set(kind.content_type().into()),
+            byte_size: Set(bytes.len() as i64),
+            sha256: Set(sha256),
+            object_key: Set(key),
+            created_by: Set(actor.name.clone()),
+            created_at: Set(now),
+        });
+    }
+    repo::insert_attachments(&tx, rows).await?;
+    let mut changes = audit_changes(&v, &id);
+    if !names.is_empty()
+        && let Some(obj) = changes.as_object_mut()
+    {
+        obj.insert("attachments".into(), serde_json::json!([null, names]));
+    }
+    audit::record(&tx, ctx, actor, now, "activity.create", "organisation", &o.id, changes).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -371,7 +469,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTi
 /// One activity of a unit in scope.
 pub async fn get(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<ActivityView> {
     let (a, o) = repo::activity(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
-    Ok(view(a, &o))
+    with_attachments(ctx, vec![view(a, &o)]).await?.into_iter().next().ok_or(ServiceError::NotFound)
 }
 
 /// Filters of the activity list.
@@ -412,7 +510,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> ServiceResult<
         q.limit.unwrap_or(50).clamp(1, 200),
     )
     .await?;
-    Ok(rows.into_iter().map(|(a, o)| view(a, &o)).collect())
+    with_attachments(ctx, rows.into_iter().map(|(a, o)| view(a, &o)).collect()).await
 }
 
 /// Import columns: (header, field, required).

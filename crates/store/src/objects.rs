@@ -58,10 +58,19 @@ impl Objects {
 /// The key of a photo original: `photos/<first two hex>/<next two>/<sha256>`, so no folder
 /// holds more than a few thousand files even with millions of photos.
 pub fn photo_key(sha256_hex: &str) -> String {
+    content_key("photos", sha256_hex)
+}
+
+/// The key of an attachment (activity records), laid out as photos are.
+pub fn attachment_key(sha256_hex: &str) -> String {
+    content_key("attachments", sha256_hex)
+}
+
+fn content_key(folder: &str, sha256_hex: &str) -> String {
     let h = sha256_hex.to_ascii_lowercase();
     match (h.get(0..2), h.get(2..4)) {
-        (Some(a), Some(b)) => format!("photos/{a}/{b}/{h}"),
-        _ => format!("photos/{h}"),
+        (Some(a), Some(b)) => format!("{folder}/{a}/{b}/{h}"),
+        _ => format!("{folder}/{h}"),
     }
 }
 

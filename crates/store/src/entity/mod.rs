@@ -43,6 +43,7 @@ pub mod tenant;
 pub mod user_account;
 // campaigns (issue 5)
 pub mod activity;
+pub mod activity_attachment;
 pub mod campaign;
 pub mod exemption;
 pub mod subject_flag;

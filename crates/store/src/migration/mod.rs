@@ -23,6 +23,8 @@ mod m0014_summaries;
 mod m0015_inspection_photos;
 // checklists imported from .xlsx (issue 4)
 mod m0016_checklists;
+// attachments of activity records (issue 5)
+mod m0017_activity_attachments;
 // reminders and outbox (issue 5)
 mod m0012_notify;
 // grid work: patrols, publicity (issue 4)
@@ -54,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_notify::Migration),
             // grid work: patrols, publicity (issue 4)
             Box::new(m0013_grid::Migration),
+            Box::new(m0017_activity_attachments::Migration),
         ]
     }
 }

@@ -4,7 +4,8 @@
 
 use super::org::{Enterprise, Organisation, scope_condition};
 use crate::entity::{
-    activity, campaign, committee_member, department_industry, employment, enterprise, exemption, organisation, subject_flag,
+    activity, activity_attachment, campaign, committee_member, department_industry, employment, enterprise, exemption, organisation,
+    subject_flag,
 };
 use anze_domain::auth::Scope;
 use anze_domain::campaign::RecordKind;
@@ -15,6 +16,7 @@ use sea_orm::{
 };
 
 pub use activity::Model as Activity;
+pub use activity_attachment::Model as ActivityAttachment;
 pub use campaign::Model as CampaignRow;
 pub use exemption::Model as ExemptionRow;
 
@@ -395,4 +397,35 @@ pub async fn units_named<C: ConnectionTrait>(
         );
     }
     Ok(out)
+}
+
+pub async fn insert_attachments<C: ConnectionTrait>(db: &C, rows: Vec<activity_attachment::ActiveModel>) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    activity_attachment::Entity::insert_many(rows).exec_without_returning(db).await.map(|_| ())
+}
+
+/// The attachments of these activities, in the order attached.
+pub async fn attachments_of<C: ConnectionTrait>(db: &C, activity_ids: &[String]) -> Result<Vec<ActivityAttachment>, DbErr> {
+    let mut out = vec![];
+    for chunk in activity_ids.chunks(500) {
+        out.extend(
+            activity_attachment::Entity::find()
+                .filter(activity_attachment::Column::ActivityId.is_in(chunk.to_vec()))
+                .order_by_asc(activity_attachment::Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// One attachment by id (the caller checks its activity is in scope).
+pub async fn attachment<C: ConnectionTrait>(db: &C, tenant: &str, id: &str) -> Result<Option<ActivityAttachment>, DbErr> {
+    activity_attachment::Entity::find()
+        .filter(activity_attachment::Column::TenantId.eq(tenant))
+        .filter(activity_attachment::Column::Id.eq(id))
+        .one(db)
+        .await
 }

@@ -419,3 +419,47 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
     let other = format!("/api/v1/board/units/{}?campaign={}", c.town_b, c.campaign);
     assert_eq!(app.send(api("GET", other, &officer)).await.status, 404);
 }
+
+/// Attachments of activity records (issue 5 item 3): a PDF and a real photo are kept and
+/// served back unchanged to those who see the activity (404 to others); a renamed program is
+/// refused by field and nothing is written.
+#[tokio::test]
+async fn activity_attachments_are_kept_served_in_scope_and_a_renamed_program_is_refused() {
+    use base64::Engine;
+    let app = TestApp::new().await;
+    let token = admin_token(&app).await;
+    let c = city(&app, &token).await;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+    let photo = include_bytes!("../../fixtures/site-photo.jpg").to_vec();
+    let body = |files: Value| {
+        json!({"organisation_id": c.town_a, "kind": "training", "title": "网格员培训", "held_on": "2024-06-01", "organiser": "镇安监办",
+               "for_grid_workers": true, "attachments_base64": files})
+    };
+    let bad = activity(&app, &token, body(json!([{"name": "签到表.pdf", "content_base64": b64(b"MZ\x90\x00\x03")}]))).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let field = (bad.json()["fields"][0]["field"].as_str().map(String::from), bad.json()["fields"][0]["code"].as_str().map(String::from));
+    assert_eq!(field, (Some("attachment".into()), Some("attachment.kind".into())));
+    assert_eq!(count_rows(&app.db, "activities").await, 0, "nothing written");
+
+    let files = json!([{"name": "C:\\材料\\签到表.pdf", "content_base64": b64(&pdf)}, {"name": "现场.jpg", "content_base64": b64(&photo)}]);
+    let ok = activity(&app, &token, body(files)).await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let list = app.send(api("GET", format!("/api/v1/activities?organisation_id={}", c.town_a), &token)).await.json();
+    let files = list[0]["attachments"].as_array().cloned().expect("attachments listed");
+    let names: Vec<&str> = files.iter().filter_map(|f| f["name"].as_str()).collect();
+    assert_eq!(names, ["签到表.pdf", "现场.jpg"], "the shown name drops the path");
+
+    let pw = app.user("office2", city_admin()).await;
+    let office = app.sign_in("office2", &pw).await;
+    let got = app.send(office.get(format!("/attachments/{}", files[1]["id"].as_str().unwrap()))).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("image/jpeg"));
+    assert_eq!(got.bytes, photo, "served back unchanged");
+    // Another town's officer does not see town A's records.
+    let other =
+        Assignment { role: Role::TownshipOfficer, region_path: Some(TOWN_B_PATH.into()), organisation_id: None, industries: vec![] };
+    let pw = app.user("other", other).await;
+    let other = app.sign_in("other", &pw).await;
+    assert_eq!(app.send(other.get(format!("/attachments/{}", files[0]["id"].as_str().unwrap()))).await.status, 404);
+}

@@ -240,6 +240,7 @@ const TABLE: &[(&str, &str, Kind)] = &[
     ("POST", "/api/v1/activities/import", Kind::Create),
     ("GET", "/api/v1/board", Kind::Open),
     ("GET", "/api/v1/board/units/{id}", Kind::View),
+    ("GET", "/attachments/{id}", Kind::View),
     // reminders and outbox (issue 5)
     ("GET", "/notifications", Kind::Open),
     ("POST", "/notifications/{id}/read", Kind::Own),
@@ -307,6 +308,9 @@ struct Fixture {
     /// A notice to each enterprise (reminders, issue 5).
     inside_notice: String,
     outside_notice: String,
+    /// An activity of each enterprise with one attachment (issue 5).
+    inside_attachment: String,
+    outside_attachment: String,
     /// A patrol visiting each enterprise, in its own grid (grid work, issue 4).
     inside_patrol: String,
     outside_patrol: String,
@@ -428,6 +432,27 @@ async fn fixture(app: &TestApp) -> Fixture {
         id
     };
     let (inside_notice, outside_notice) = (notice(inside).await, notice(outside).await);
+    let attached = |org: Uuid| async move {
+        let input = anze_service::activity::ActivityInput {
+            organisation_id: org.to_string(),
+            kind: "training".into(),
+            title: "安全培训".into(),
+            held_on: "2024-03-01".into(),
+            organiser: "安全部".into(),
+            attachments: vec![("签到表.pdf".into(), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec())],
+            ..Default::default()
+        };
+        let activity = anze_service::activity::create(app.ctx(), &Actor::system("t"), &input, now).await.unwrap();
+        let views = anze_service::activity::list(
+            app.ctx(),
+            &Actor::system("t"),
+            &anze_service::activity::ActivityQuery { organisation_id: Some(org.to_string()), ..Default::default() },
+        )
+        .await
+        .unwrap();
+        views.into_iter().find(|v| v.id == activity).unwrap().attachments[0].id.clone()
+    };
+    let (inside_attachment, outside_attachment) = (attached(inside).await, attached(outside).await);
     let patrol = |grid: &str, org: Uuid| anze_service::patrol::NewPatrol {
         started_at: "2024-03-01T09:00".into(),
         ended_at: "2024-03-01T10:00".into(),
@@ -439,6 +464,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let inside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983100201001", inside), now).await.unwrap().to_string();
     let outside_patrol = anze_service::patrol::create(app.ctx(), &sys, &patrol("370983101201001", outside), now).await.unwrap().to_string();
     Fixture {
+        inside_attachment,
+        outside_attachment,
         inside_notice,
         outside_notice,
         inside_patrol,
@@ -577,10 +604,12 @@ async fn every_route_for_every_role_inside_and_outside_scope() {
                 }
                 let notice = if inside { &fx.inside_notice } else { &fx.outside_notice };
                 let patrol = if inside { &fx.inside_patrol } else { &fx.outside_patrol };
+                let attachment = if inside { &fx.inside_attachment } else { &fx.outside_attachment };
                 let with_campaign = path
                     .replace("/campaigns/{id}", &format!("/campaigns/{}", fx.campaign))
                     .replace("/notifications/{id}", &format!("/notifications/{notice}"))
-                    .replace("/patrols/{id}", &format!("/patrols/{patrol}"));
+                    .replace("/patrols/{id}", &format!("/patrols/{patrol}"))
+                    .replace("/attachments/{id}", &format!("/attachments/{attachment}"));
                 let mut url = fill(&with_campaign, id, objects);
                 if *path == "/api/v1/audit-events" {
                     url = format!("{url}?object_type=organisation&object_id={id}");

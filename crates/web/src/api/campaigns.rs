@@ -31,6 +31,8 @@ use utoipa::OpenApi;
         ExemptionInput,
         ActivityInput,
         ActivityView,
+        anze_service::activity::NamedFile,
+        anze_service::activity::AttachmentView,
         ActivityImportErrors,
         ActivityImported,
         Board,

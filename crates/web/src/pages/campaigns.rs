@@ -297,9 +297,15 @@ pub async fn activities(State(s): State<AppState>, u: CurrentUser, Query(p): Que
     Ok(html(&activities_page(&s, &u, &p, ActivityInput::default(), vec![]).await?).into_response())
 }
 
-pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, body: axum::body::Bytes) -> WebResult<Response> {
+pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
     let lang = u.lang;
-    let f = FormData::parse(&body);
+    let (f, files) = match super::common::read_form_with_files(&s, req, |name| name == "attachment").await {
+        Ok(x) => x,
+        Err(e) => {
+            let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), sentences(lang, &[e])).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response());
+        }
+    };
     let input = ActivityInput {
         organisation_id: f.get("organisation_id"),
         kind: f.get("kind"),
@@ -314,6 +320,8 @@ pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, body: ax
         head_attends: f.flag("head_attends"),
         for_sector_enterprises: f.flag("for_sector_enterprises"),
         for_grid_workers: f.flag("for_grid_workers"),
+        attachments: files.into_iter().map(|f| (f.name, f.bytes)).collect(),
+        ..Default::default()
     };
     match anze_service::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/activities?created=1").into_response()),
@@ -514,4 +522,19 @@ pub async fn unit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Stri
         id,
     })
     .into_response())
+}
+
+/// An activity's attachment, to users who see the activity.
+pub async fn attachment(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+    let lang = u.lang;
+    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+    let (name, content_type, bytes) = anze_service::activity::attachment(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{}", crate::extract::urlencode(&name))),
+        ],
+        bytes,
+    )
+        .into_response())
 }

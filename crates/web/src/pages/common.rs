@@ -127,6 +127,28 @@ pub async fn read_form_with_named_photos(
     s: &crate::AppState,
     req: axum::extract::Request,
 ) -> Result<(FormData, HashMap<String, Vec<Vec<u8>>>), anze_domain::FieldError> {
+    let (f, files) = read_form_with_files(s, req, |name| name == "photo" || name.starts_with("photo_")).await?;
+    let mut photos = HashMap::<String, Vec<Vec<u8>>>::new();
+    for file in files {
+        photos.entry(file.field).or_default().push(file.bytes);
+    }
+    Ok((f, photos))
+}
+
+/// A file sent with a form: its field, the name the browser gave it, its bytes.
+pub struct UploadedFile {
+    pub field: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A form that may carry files (multipart) or not (urlencoded): its text fields, and the
+/// non-empty files of the fields `is_file` names.
+pub async fn read_form_with_files(
+    s: &crate::AppState,
+    req: axum::extract::Request,
+    is_file: impl Fn(&str) -> bool,
+) -> Result<(FormData, Vec<UploadedFile>), anze_domain::FieldError> {
     use axum::extract::FromRequest;
     let upload_error = || anze_domain::FieldError::new("photo", "fulfilment.upload.invalid");
     let multipart = req
@@ -136,18 +158,19 @@ pub async fn read_form_with_named_photos(
         .is_some_and(|c| c.starts_with("multipart/form-data"));
     if !multipart {
         let body = axum::body::to_bytes(req.into_body(), 1024 * 1024).await.map_err(|_| upload_error())?;
-        return Ok((FormData::parse(&body), HashMap::new()));
+        return Ok((FormData::parse(&body), vec![]));
     }
     let mut form = axum::extract::Multipart::from_request(req, s).await.map_err(|_| upload_error())?;
-    let (mut fields, mut photos) = (HashMap::<String, Vec<String>>::new(), HashMap::<String, Vec<Vec<u8>>>::new());
+    let (mut fields, mut files) = (HashMap::<String, Vec<String>>::new(), vec![]);
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
+                let file_name = field.file_name().unwrap_or_default().to_string();
                 let bytes = field.bytes().await.map_err(|_| upload_error())?;
-                if name == "photo" || name.starts_with("photo_") {
+                if is_file(&name) {
                     if !bytes.is_empty() {
-                        photos.entry(name).or_default().push(bytes.to_vec());
+                        files.push(UploadedFile { field: name, name: file_name, bytes: bytes.to_vec() });
                     }
                 } else {
                     fields.entry(name).or_default().push(String::from_utf8_lossy(&bytes).to_string());
@@ -157,5 +180,5 @@ pub async fn read_form_with_named_photos(
             Err(_) => return Err(upload_error()),
         }
     }
-    Ok((FormData(fields), photos))
+    Ok((FormData(fields), files))
 }

@@ -121,6 +121,7 @@ pub fn routes() -> Router<AppState> {
         .route("/activities", get(campaigns::activities).post(campaigns::create_activity))
         .route("/activities/import", post(campaigns::import_activities))
         .route("/activities/template.xlsx", get(campaigns::activities_template))
+        .route("/attachments/{id}", get(campaigns::attachment))
         .route("/board", get(campaigns::board))
         .route("/board.xlsx", get(campaigns::board_xlsx))
         .route("/board/units/{id}", get(campaigns::unit))

@@ -290,7 +290,8 @@ pub async fn campaign(config: &Config, command: &CampaignCommand) -> anyhow::Res
 /// Runs the daily jobs once (coverage, hazard escalation, campaign reminders and the outbox's
 /// digests; they also run by themselves at 02:00 while serving).
 pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
+    // It writes: after an upgrade it must find the schema its code expects, as `serve` does.
+    let ctx = prepare(config, Open::Existing).await?;
     let started = Instant::now();
     let r = svc(anze_service::coverage::run_daily(&ctx, chrono::Utc::now()).await, "每日任务失败")?;
     println!(
@@ -314,7 +315,7 @@ pub async fn daily(config: &Config) -> anyhow::Result<ExitCode> {
 
 /// Lists the outbox (undelivered rows unless `all`), or makes failed rows due now (`retry`).
 pub async fn outbox(config: &Config, all: bool, retry: bool) -> anyhow::Result<ExitCode> {
-    let ctx = ctx(config, connect(config, Open::Existing).await?)?;
+    let ctx = prepare(config, Open::Existing).await?;
     if retry {
         let n = svc(anze_service::notify::retry_now(&ctx, chrono::Utc::now()).await, "重试失败")?;
         println!("{n} 条待发消息将在下一分钟重试（queued for the next minute）");

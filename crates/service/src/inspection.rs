@@ -616,14 +616,15 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Inspect
     let (i, targets) = visible(ctx, actor, id).await?;
     let state = InspectionState::parse(&i.state).unwrap_or(InspectionState::Planned);
     let may = runs(actor, &i, &targets);
-    let mut named = vec![];
-    for t in targets {
-        let name = match Uuid::parse_str(&t.organisation_id) {
-            Ok(u) => get_org(ctx, &Actor::system("inspection"), u).await.map(|(o, _)| o.name).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        named.push((t, name));
-    }
+    let ids: Vec<String> = targets.iter().map(|t| t.organisation_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> = anze_store::repo::org::names(&ctx.db.read, &ids).await?.into_iter().collect();
+    let named = targets
+        .into_iter()
+        .map(|t| {
+            let name = names.get(&t.organisation_id).cloned().unwrap_or_default();
+            (t, name)
+        })
+        .collect();
     Ok(InspectionDetail {
         results: repo::results(&ctx.db.read, &i.id).await?,
         photos: repo::photos(&ctx.db.read, &i.id).await?,
@@ -652,25 +653,10 @@ pub async fn monthly_counts(ctx: &Ctx, actor: &Actor, year: i32) -> ServiceResul
     };
     let bound_only = actor.assignments.iter().all(|a| a.role.is_organisation_bound());
     let rows = repo::started_between(&ctx.db.read, &ctx.tenant, &actor.scope(), bound_only, from, to).await?;
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut records = Vec::with_capacity(rows.len());
-    for (unit, lead, kind, on) in rows {
-        let name = match unit {
-            Some(u) => match names.get(&u) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = match Uuid::parse_str(&u) {
-                        Ok(id) => get_org(ctx, &Actor::system("inspection"), id).await.map(|(o, _)| o.name).unwrap_or(lead),
-                        Err(_) => lead,
-                    };
-                    names.insert(u, n.clone());
-                    n
-                }
-            },
-            None => lead,
-        };
-        records.push((name, kind, on));
-    }
+    let units: Vec<String> = rows.iter().filter_map(|(u, _, _, _)| u.clone()).collect();
+    let names: std::collections::HashMap<String, String> = anze_store::repo::org::names(&ctx.db.read, &units).await?.into_iter().collect();
+    let records: Vec<(String, String, NaiveDate)> =
+        rows.into_iter().map(|(unit, lead, kind, on)| (unit.and_then(|u| names.get(&u).cloned()).unwrap_or(lead), kind, on)).collect();
     Ok(rules::count_by_month(year, &records))
 }
 

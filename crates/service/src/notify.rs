@@ -285,7 +285,7 @@ pub async fn enqueue_today(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Enque
         return Ok(run);
     }
     let units: Vec<String> = notices.iter().map(|n| n.organisation_id.clone()).collect();
-    let names: HashMap<String, String> = repo::unit_names(&ctx.db.read, &units).await?.into_iter().collect();
+    let names: HashMap<String, String> = anze_store::repo::org::names(&ctx.db.read, &units).await?.into_iter().collect();
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     let users = repo::users_with_email(&ctx.db.read, &ctx.tenant).await?;
     let db = &ctx.db.write;
@@ -512,7 +512,7 @@ fn units_of(actor: &Actor) -> Vec<String> {
 pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<Vec<NoticeView>> {
     let units = units_of(actor);
     let rows = repo::notices_of(&ctx.db.read, &ctx.tenant, &units, limit).await?;
-    let names: HashMap<String, String> = repo::unit_names(&ctx.db.read, &units).await?.into_iter().collect();
+    let names: HashMap<String, String> = anze_store::repo::org::names(&ctx.db.read, &units).await?.into_iter().collect();
     Ok(rows
         .into_iter()
         .map(|n| {

@@ -113,22 +113,6 @@ pub async fn notices_issued_on<C: ConnectionTrait>(db: &C, tenant: &str, day: Na
         .await
 }
 
-/// Names of units by id.
-pub async fn unit_names<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<(String, String)>, DbErr> {
-    let mut out = vec![];
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String)> = organisation::Entity::find()
-            .select_only()
-            .columns([organisation::Column::Id, organisation::Column::Name])
-            .filter(organisation::Column::Id.is_in(chunk.iter().cloned()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// Enabled users with an e-mail address, each with the units they act for.
 pub async fn users_with_email<C: ConnectionTrait>(db: &C, tenant: &str) -> Result<Vec<(user_account::Model, Vec<String>)>, DbErr> {
     let users = user_account::Entity::find()

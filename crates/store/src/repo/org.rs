@@ -300,3 +300,19 @@ pub async fn supervising_departments<C: ConnectionTrait>(db: &C, tenant: &str, i
     ids.dedup();
     organisation::Entity::find().filter(O::Id.is_in(ids)).order_by_asc(O::Name).all(db).await
 }
+
+/// Names of units by id (lists that show many units' names read them in one query).
+pub async fn names<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<(String, String)>, DbErr> {
+    let mut out = vec![];
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = organisation::Entity::find()
+            .select_only()
+            .columns([organisation::Column::Id, organisation::Column::Name])
+            .filter(organisation::Column::Id.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

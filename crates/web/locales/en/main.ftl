@@ -659,6 +659,7 @@ err-checklist-category-invalid = The category must be person, thing, environment
 err-checklist-item-duplicate = This item appears twice.
 err-checklist-items-empty = The file has no items.
 err-checklist-items-too_many = Too many items (at most { $detail }).
+err-upload-invalid = The uploaded form could not be read; choose the files again and resend.
 field-attachment = Attachments
 activity-attachment-help = Minutes, sign-in sheets, plans …: PDF, Word, Excel, PowerPoint, JPEG or PNG, at most 20 MB each.
 err-attachment-kind = Wrong file type: only PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), JPEG or PNG files whose content matches their extension are accepted.

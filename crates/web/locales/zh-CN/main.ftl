@@ -659,6 +659,7 @@ err-checklist-category-invalid = 类别应为 人、物、环境 或 管理。
 err-checklist-item-duplicate = 检查项目重复。
 err-checklist-items-empty = 文件中没有检查项。
 err-checklist-items-too_many = 检查项过多（最多 { $detail } 项）。
+err-upload-invalid = 上传的表单无法读取，请重新选择文件后提交。
 field-attachment = 附件
 activity-attachment-help = 会议纪要、签到表、方案等，PDF、Word、Excel、PowerPoint、JPEG 或 PNG，每个不超过 20 MB。
 err-attachment-kind = 文件类型不符：只接受内容与扩展名一致的 PDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、JPEG 或 PNG 文件。

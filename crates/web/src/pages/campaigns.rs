@@ -299,7 +299,7 @@ pub async fn activities(State(s): State<AppState>, u: CurrentUser, Query(p): Que
 
 pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
     let lang = u.lang;
-    let (f, files) = match super::common::read_form_with_files(&s, req, |name| name == "attachment").await {
+    let (f, files) = match super::common::read_form_with_files(&s, req, "attachment", |name| name == "attachment").await {
         Ok(x) => x,
         Err(e) => {
             let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), sentences(lang, &[e])).await?;

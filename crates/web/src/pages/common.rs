@@ -127,7 +127,7 @@ pub async fn read_form_with_named_photos(
     s: &crate::AppState,
     req: axum::extract::Request,
 ) -> Result<(FormData, HashMap<String, Vec<Vec<u8>>>), anze_domain::FieldError> {
-    let (f, files) = read_form_with_files(s, req, |name| name == "photo" || name.starts_with("photo_")).await?;
+    let (f, files) = read_form_with_files(s, req, "photo", |name| name == "photo" || name.starts_with("photo_")).await?;
     let mut photos = HashMap::<String, Vec<Vec<u8>>>::new();
     for file in files {
         photos.entry(file.field).or_default().push(file.bytes);
@@ -143,14 +143,19 @@ pub struct UploadedFile {
 }
 
 /// A form that may carry files (multipart) or not (urlencoded): its text fields, and the
-/// non-empty files of the fields `is_file` names.
+/// non-empty files of the fields `is_file` names. A form that cannot be read is refused
+/// naming `files_field` (`photo`, `attachment`), so the sentence says what to send again.
 pub async fn read_form_with_files(
     s: &crate::AppState,
     req: axum::extract::Request,
+    files_field: &'static str,
     is_file: impl Fn(&str) -> bool,
 ) -> Result<(FormData, Vec<UploadedFile>), anze_domain::FieldError> {
     use axum::extract::FromRequest;
-    let upload_error = || anze_domain::FieldError::new("photo", "fulfilment.upload.invalid");
+    let upload_error = || {
+        let code = if files_field == "photo" { "fulfilment.upload.invalid" } else { "upload.invalid" };
+        anze_domain::FieldError::new(files_field, code)
+    };
     let multipart = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)

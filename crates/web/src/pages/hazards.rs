@@ -227,7 +227,7 @@ struct NewPage {
     csrf: String,
     organisation_id: String,
     organisation_name: String,
-    form: FormValues,
+    form: NewHazardForm,
     grades: Vec<(String, String)>,
     categories: Vec<(String, String)>,
     origins: Vec<(String, String)>,
@@ -241,36 +241,23 @@ impl NewPage {
     }
 }
 
-#[derive(Default)]
-pub struct FormValues {
-    pub description: String,
-    pub location: String,
-    pub grade: String,
-    pub category: String,
-    pub origin: String,
-    pub direction: String,
-    pub responsible_person: String,
-    pub found_on: String,
-    pub deadline: String,
-    pub measures: String,
-    pub funds: String,
-}
-
-impl FormValues {
-    fn of(f: &FormData) -> Self {
-        Self {
-            description: f.get("description"),
-            location: f.get("location"),
-            grade: f.get("grade"),
-            category: f.get("category"),
-            origin: f.get("origin"),
-            direction: f.get("direction"),
-            responsible_person: f.get("responsible_person"),
-            found_on: f.get("found_on"),
-            deadline: f.get("deadline"),
-            measures: f.get("measures"),
-            funds: f.get("funds"),
-        }
+/// The hazard form as typed (photos aside): what the service checks, and what a refused page
+/// shows again.
+fn form_of(f: &FormData, organisation_id: String, photos: Vec<Vec<u8>>) -> NewHazardForm {
+    NewHazardForm {
+        organisation_id,
+        description: f.get("description"),
+        location: f.get("location"),
+        grade: f.get("grade"),
+        category: f.get("category"),
+        origin: f.get("origin"),
+        direction: f.get("direction"),
+        responsible_person: f.get("responsible_person"),
+        found_on: f.get("found_on"),
+        deadline: f.get("deadline"),
+        measures: f.get("measures"),
+        funds: f.get("funds"),
+        photos,
     }
 }
 
@@ -280,7 +267,7 @@ pub struct NewQuery {
     organisation: Option<String>,
 }
 
-async fn new_page(s: &AppState, u: &CurrentUser, org: Uuid, form: FormValues, errors: &[FieldError]) -> WebResult<NewPage> {
+async fn new_page(s: &AppState, u: &CurrentUser, org: Uuid, form: NewHazardForm, errors: &[FieldError]) -> WebResult<NewPage> {
     let lang = u.lang;
     let (o, _) = anze_service::org::get(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
     Ok(NewPage {
@@ -306,7 +293,7 @@ fn unit_of(u: &CurrentUser, q: &NewQuery) -> Option<Uuid> {
 pub async fn new_form(State(s): State<AppState>, u: CurrentUser, Query(q): Query<NewQuery>) -> WebResult<Response> {
     let lang = u.lang;
     let Some(org) = unit_of(&u, &q) else { return Ok(Redirect::to("/enterprises").into_response()) };
-    let form = FormValues { found_on: today(), direction: Direction::ReportedUp.as_str().into(), ..Default::default() };
+    let form = NewHazardForm { found_on: today(), direction: Direction::ReportedUp.as_str().into(), ..Default::default() };
     let page = new_page(&s, &u, org, form, &[]).await.map_err(|e| e.lang(lang))?;
     Ok(html(&page).into_response())
 }
@@ -319,25 +306,11 @@ pub async fn create(State(s): State<AppState>, u: CurrentUser, req: Request) -> 
         Err(e) => return Err(WebError::from_service(ServiceError::Invalid(vec![e]), lang, false)),
     };
     let org = Uuid::parse_str(f.get("organisation_id").trim()).map_err(|_| WebError::not_found().lang(lang))?;
-    let form = NewHazardForm {
-        organisation_id: org.to_string(),
-        description: f.get("description"),
-        location: f.get("location"),
-        grade: f.get("grade"),
-        category: f.get("category"),
-        origin: f.get("origin"),
-        direction: f.get("direction"),
-        responsible_person: f.get("responsible_person"),
-        found_on: f.get("found_on"),
-        deadline: f.get("deadline"),
-        measures: f.get("measures"),
-        funds: f.get("funds"),
-        photos,
-    };
+    let form = form_of(&f, org.to_string(), photos);
     match anze_service::hazard::report(&s.ctx, &u.actor, &form, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let page = new_page(&s, &u, org, FormValues::of(&f), &errors).await?;
+            let page = new_page(&s, &u, org, NewHazardForm { photos: vec![], ..form }, &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
         Err(e) => Err(WebError::from_service(e, lang, false)),

@@ -17,7 +17,9 @@ use anze_domain::campaign::{Filter, PeriodKind, RecordKind};
 use anze_domain::org::{parse_name, parse_optional};
 use anze_domain::{Collector, FieldError};
 use anze_store::entity::activity as entity;
-use anze_store::repo::campaign::{self as repo, ACTIVITY_KINDS, Activity};
+/// The kinds of activity record people enter, and a record as listed.
+pub use anze_store::repo::campaign::{ACTIVITY_KINDS, Activity};
+use anze_store::repo::campaign as repo;
 use anze_store::repo::org::Organisation;
 use anze_store::{TransactionTrait, is_unique_violation};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -681,6 +683,13 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
     }
     tx.commit().await?;
     Ok(Ok(valid.len()))
+}
+
+/// The units whose records the actor may enter or read on the activities page (the board's
+/// units in scope), as id and name.
+pub async fn units(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(String, String)>> {
+    let orgs = repo::board_units(&ctx.db.read, &ctx.tenant, &actor.scope()).await?;
+    Ok(orgs.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
 #[cfg(test)]

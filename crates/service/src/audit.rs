@@ -2,7 +2,9 @@
 
 use crate::{Actor, Ctx, ServiceResult};
 use anze_store::ConnectionTrait;
-use anze_store::repo::audit::{self, AuditEvent, NewEvent, Verification};
+/// An audit event as the trail pages and the API show it.
+pub use anze_store::repo::audit::AuditEvent;
+use anze_store::repo::audit::{self, NewEvent, Verification};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// Appends one event inside the caller's transaction. The arguments are the event's own

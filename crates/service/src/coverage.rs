@@ -9,7 +9,9 @@ use anze_domain::auth::expand_industries;
 use anze_domain::duty::{DEADLINE_TIERS, DeadlineState, Tally, deadline_state, government_list_deadline};
 use anze_domain::org::{OrgKind, RegionLevel};
 use anze_store::TransactionTrait;
-use anze_store::repo::coverage::{self as repo, EnterpriseFigures, GroupBy, RollupFilter, RollupRow};
+/// One enterprise's coverage figures (drill-down rows) and the ways a rollup groups.
+pub use anze_store::repo::coverage::{EnterpriseFigures, GroupBy};
+use anze_store::repo::coverage::{self as repo, RollupFilter, RollupRow};
 use anze_store::repo::duty as duty_repo;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::Set;

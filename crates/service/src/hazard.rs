@@ -17,7 +17,9 @@ use anze_domain::time::local_date;
 use anze_domain::{Collector, FieldError};
 use anze_store::TransactionTrait;
 use anze_store::entity::{hazard, hazard_escalation, hazard_event, hazard_photo, hazard_report, notification};
-use anze_store::repo::hazard::{self as repo, GroupBy, Hazard, HazardCount, HazardEvent, HazardFilter, HazardPhoto, HazardReport};
+/// The hazard as lists and pages show it (a read model).
+pub use anze_store::repo::hazard::Hazard;
+use anze_store::repo::hazard::{self as repo, GroupBy, HazardCount, HazardEvent, HazardFilter, HazardPhoto, HazardReport};
 use anze_store::repo::org::{Enterprise, Organisation};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;

@@ -30,6 +30,5 @@ pub mod campaign;
 // reminders and outbox (issue 5)
 pub mod notify;
 
-pub use anze_store as store;
 pub use context::{Actor, Ctx, Settings};
 pub use error::{ServiceError, ServiceResult};

@@ -9,8 +9,11 @@ use anze_domain::org::{
 };
 use anze_store::TransactionTrait;
 use anze_store::entity::{enterprise, organisation};
-use anze_store::repo::org::{self as repo, Enterprise, OrgFilter, OrgRow, Organisation};
-use anze_store::repo::region::{self as regions, Region};
+/// Organisations, enterprises and regions as pages and the API show them (read models).
+pub use anze_store::repo::org::OrgRow;
+pub use anze_store::repo::region::Region;
+use anze_store::repo::org::{self as repo, Enterprise, OrgFilter, Organisation};
+use anze_store::repo::region as regions;
 use anze_store::repo::{Page, person};
 use chrono::{DateTime, Utc};
 use sea_orm::Set;

@@ -24,7 +24,9 @@ use anze_domain::time::local_date;
 use anze_domain::{Collector, FieldError};
 use anze_store::TransactionTrait;
 use anze_store::entity::{grid_photo, patrol, patrol_problem, publicity_event};
-use anze_store::repo::patrol::{self as repo, GridFilter, Patrol, Publicity};
+/// Patrols and publicity events as pages and the API show them (read models).
+pub use anze_store::repo::patrol::{Patrol, Publicity};
+use anze_store::repo::patrol::{self as repo, GridFilter};
 use anze_store::repo::region::Region;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;

@@ -9,6 +9,8 @@ use anze_domain::org::{OrgKind, PostTier, parse_id_number, parse_name, parse_opt
 use anze_domain::time::parse_date;
 use anze_store::TransactionTrait;
 use anze_store::entity::{employment, person};
+/// People and their posts as pages and the API show them (read models).
+pub use anze_store::repo::person::{Employment, Person};
 use anze_store::repo::person as repo;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;

@@ -2,10 +2,9 @@
 
 use anze_domain::org::mask;
 use anze_service::import::RowError;
-use anze_store::repo::audit::AuditEvent;
-use anze_store::repo::org::OrgRow;
-use anze_store::repo::person::{Employment, Person};
-use anze_store::repo::region::Region;
+use anze_service::audit::AuditEvent;
+use anze_service::org::{OrgRow, Region};
+use anze_service::people::{Employment, Person};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -288,8 +287,8 @@ pub struct EnterpriseFiguresDto {
     pub missing_lists: i32,
 }
 
-impl From<anze_store::repo::coverage::EnterpriseFigures> for EnterpriseFiguresDto {
-    fn from(r: anze_store::repo::coverage::EnterpriseFigures) -> Self {
+impl From<anze_service::coverage::EnterpriseFigures> for EnterpriseFiguresDto {
+    fn from(r: anze_service::coverage::EnterpriseFigures) -> Self {
         Self {
             id: r.id,
             name: r.name,

@@ -11,7 +11,7 @@ use anze_service::ServiceError;
 use anze_service::fulfilment::decode_photo;
 use anze_service::hazard::RewardView;
 use anze_service::patrol::{GridQuery, NewPatrol, NewPublicity, ProblemForm, ProblemView, WorkerFigures};
-use anze_store::repo::patrol::{Patrol, Publicity};
+use anze_service::patrol::{Patrol, Publicity};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

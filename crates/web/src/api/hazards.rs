@@ -8,7 +8,7 @@ use anze_domain::FieldError;
 use anze_service::ServiceError;
 use anze_service::fulfilment::decode_photo;
 use anze_service::hazard::{HazardDetail, ListQuery, NewHazardForm, OverviewRow, PlanForm, TransitionForm};
-use anze_store::repo::hazard::Hazard;
+use anze_service::hazard::Hazard;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

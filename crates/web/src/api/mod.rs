@@ -509,7 +509,7 @@ async fn coverage_rollup(
     u: ApiUser,
     Query(p): Query<RollupParams>,
 ) -> WebResult<Json<anze_service::coverage::Rollup>> {
-    use anze_store::repo::coverage::GroupBy;
+    use anze_service::coverage::GroupBy;
     let by = match p.by.as_deref().map(str::trim) {
         None | Some("") | Some("township") => GroupBy::Township,
         Some("industry") => GroupBy::Industry,

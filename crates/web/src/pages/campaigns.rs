@@ -13,7 +13,7 @@ use anze_service::ServiceError;
 use anze_service::activity::{ActivityInput, ActivityQuery, ActivityView};
 use anze_service::board::{Board, BoardQuery, UnitTodo};
 use anze_service::campaign::{CampaignSummary, ExemptionInput, ObligationView};
-use anze_store::repo::campaign::ACTIVITY_KINDS;
+use anze_service::activity::ACTIVITY_KINDS;
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
@@ -272,14 +272,13 @@ async fn activities_page(
     let lang = u.lang;
     let q = ActivityQuery { kind: p.kind.clone(), organisation_id: p.organisation_id.clone(), before: None, limit: Some(100) };
     let rows = anze_service::activity::list(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?;
-    let units =
-        anze_store::repo::campaign::board_units(&s.ctx.db.read, &s.ctx.tenant, &u.actor.scope()).await.map_err(|e| svc(lang)(e.into()))?;
+    let units = anze_service::activity::units(&s.ctx, &u.actor).await.map_err(svc(lang))?;
     Ok(ActivitiesPage {
         lang,
         user: UserBar::of(u),
         csrf: u.csrf_token.clone(),
         kinds: ACTIVITY_KINDS.iter().map(|k| (k.as_str().to_string(), lang.t(&format!("campaign-record-{}", k.as_str())))).collect(),
-        units: units.into_iter().map(|o| (o.id, o.name)).collect(),
+        units,
         rows: rows
             .into_iter()
             .map(|a| {

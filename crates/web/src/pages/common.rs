@@ -3,7 +3,7 @@
 use crate::i18n::Lang;
 use crate::security::form_pairs;
 use anze_domain::org::{PostTier, RiskLevel, mask};
-use anze_store::repo::person::{Employment, Person};
+use anze_service::people::{Employment, Person};
 use std::collections::HashMap;
 
 /// A urlencoded form as field → values (checkbox groups repeat a field).

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use anze_domain::org::{INDUSTRIES, RegionLevel};
 use anze_service::ServiceError;
 use anze_service::coverage::{CoverageQuery, RollupLine};
-use anze_store::repo::coverage::GroupBy;
+use anze_service::coverage::GroupBy;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -12,7 +12,7 @@ use anze_domain::FieldError;
 use anze_domain::hazard::{Category, Direction, Grade, HazardState, Origin};
 use anze_service::ServiceError;
 use anze_service::hazard::{HazardDetail, ListQuery, NewHazardForm, OverviewRow, PlanForm, TransitionForm};
-use anze_store::repo::hazard::Hazard;
+use anze_service::hazard::Hazard;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};

@@ -12,7 +12,7 @@ use anze_domain::org::OrgKind;
 use anze_service::ServiceError;
 use anze_service::org::{ListQuery, target_of};
 use anze_service::people::StaffInput;
-use anze_store::repo::audit::AuditEvent;
+use anze_service::audit::AuditEvent;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

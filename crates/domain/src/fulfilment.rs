@@ -14,8 +14,6 @@ use serde::Serialize;
 
 /// At most this many periods are computed (ten years of days), newest kept.
 pub const MAX_PERIODS: usize = 3660;
-/// Largest photo accepted, in bytes.
-pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 /// Longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
@@ -92,55 +90,6 @@ pub fn periods(frequency: Frequency, start: NaiveDate, today: NaiveDate, records
 /// The number of gaps (missed periods).
 pub fn gap_count(periods: &[Period]) -> usize {
     periods.iter().filter(|p| p.state == PeriodState::Missed).count()
-}
-
-/// The kinds of image a photo may be, recognised by their first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageKind {
-    Jpeg,
-    Png,
-    WebP,
-}
-
-impl ImageKind {
-    /// Recognises JPEG, PNG (with its header chunk) and WebP by their magic bytes.
-    pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
-        if bytes.len() >= 4 && bytes[..3] == [0xFF, 0xD8, 0xFF] {
-            Some(ImageKind::Jpeg)
-        } else if bytes.len() >= 24 && bytes[..8] == [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A] && &bytes[12..16] == b"IHDR" {
-            Some(ImageKind::Png)
-        } else if bytes.len() >= 16 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" && &bytes[12..15] == b"VP8" {
-            Some(ImageKind::WebP)
-        } else {
-            None
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            ImageKind::Jpeg => "image/jpeg",
-            ImageKind::Png => "image/png",
-            ImageKind::WebP => "image/webp",
-        }
-    }
-}
-
-/// Width and height of a PNG, from its header chunk.
-pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    if ImageKind::sniff(bytes) != Some(ImageKind::Png) {
-        return None;
-    }
-    let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-    let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-    (w > 0 && h > 0).then_some((w, h))
-}
-
-/// Checks an uploaded photo: a real JPEG, PNG or WebP, no larger than the limit.
-pub fn check_photo(bytes: &[u8]) -> Result<ImageKind, FieldError> {
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(FieldError::new("photo", "fulfilment.photo.too_large").with_detail(format!("{} MB", MAX_PHOTO_BYTES / 1024 / 1024)));
-    }
-    ImageKind::sniff(bytes).ok_or_else(|| FieldError::new("photo", "fulfilment.photo.not_image"))
 }
 
 /// Parses the date a duty was carried out: a real date, not after `today` (Asia/Shanghai).
@@ -238,23 +187,6 @@ mod tests {
         let p = periods(Frequency::Daily, d("2000-01-01"), d("2024-01-01"), &[]);
         assert_eq!(p.len(), MAX_PERIODS);
         assert_eq!(p.last().unwrap().start, d("2024-01-01"));
-    }
-
-    #[test]
-    fn photos_are_recognised_by_their_magic_bytes() {
-        let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
-        png.extend_from_slice(b"IHDR");
-        png.extend_from_slice(&[0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
-        assert_eq!(check_photo(&png), Ok(ImageKind::Png));
-        assert_eq!(png_size(&png), Some((3, 2)));
-        assert_eq!(check_photo(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Ok(ImageKind::Jpeg));
-        assert_eq!(check_photo(b"RIFF\x10\0\0\0WEBPVP8 \0\0\0\0"), Ok(ImageKind::WebP));
-        assert_eq!(check_photo(b"%PDF-1.7 not a photo").unwrap_err().code, "fulfilment.photo.not_image");
-        assert_eq!(check_photo(b"GIF89a......").unwrap_err().code, "fulfilment.photo.not_image");
-        let mut big = png.clone();
-        big.resize(MAX_PHOTO_BYTES + 1, 0);
-        assert_eq!(check_photo(&big).unwrap_err().code, "fulfilment.photo.too_large");
-        assert_eq!(png_size(b"\xFF\xD8\xFF\xE0"), None);
     }
 
     #[test]

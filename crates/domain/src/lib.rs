@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 
-pub mod attachment;
 pub mod audit;
 pub mod auth;
 pub mod campaign;
@@ -8,6 +7,7 @@ pub mod draw;
 pub mod duty;
 pub mod error;
 pub mod escalation;
+pub mod evidence;
 pub mod fulfilment;
 pub mod hazard;
 pub mod ids;
@@ -17,7 +17,6 @@ pub mod notify;
 pub mod org;
 // grid work (issue 4)
 pub mod patrol;
-pub mod photo;
 pub mod spot_check;
 pub mod text;
 pub mod time;

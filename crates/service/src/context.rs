@@ -26,7 +26,7 @@ pub struct Settings {
     /// The folder of the object store (photo originals); `<data_dir>/objects` when unset.
     pub object_store_root: Option<PathBuf>,
     /// `[notify]`: the reminder window, the webhook and SMTP of the outbox (issue 5).
-    pub notify: crate::notify::NotifySettings,
+    pub notify: NotifySettings,
 }
 
 impl Default for Settings {
@@ -43,7 +43,7 @@ impl Default for Settings {
             stale_after_days: 7,
             hazard_ladders: anze_domain::escalation::Ladders::default(),
             object_store_root: None,
-            notify: crate::notify::NotifySettings::default(),
+            notify: NotifySettings::default(),
         }
     }
 }
@@ -134,4 +134,34 @@ impl Actor {
         r.dedup();
         r
     }
+}
+
+/// A period due within this window and not met earns a reminder (days).
+pub const DEFAULT_REMINDER_DAYS: i64 = 7;
+
+/// `[notify]` in anze.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotifySettings {
+    pub reminder_days: i64,
+    /// Each notice is also posted there as JSON, with an `Idempotency-Key` header.
+    pub webhook_url: Option<String>,
+    /// E-mail is sent when set; otherwise e-mail rows wait in the outbox.
+    pub smtp: Option<SmtpSettings>,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self { reminder_days: DEFAULT_REMINDER_DAYS, webhook_url: None, smtp: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+    /// STARTTLS required (port 587); off only for a relay on a trusted network or a test.
+    pub starttls: bool,
 }

@@ -1,40 +1,17 @@
 //! .xlsx exports: import templates, import error tables, and the enterprise and staff lists
 //! (within the caller's scope).
 
-use crate::import::{ImportKind, RowError, hazardous_work_label, tier_label};
-use crate::{Actor, Ctx, ServiceError, ServiceResult};
+use crate::import::ImportKind;
+pub use crate::sheet::write as sheet;
+use crate::sheet::{self, RowError, hazardous_work_label, tier_label, yes_no};
+use crate::{Actor, Ctx, ServiceResult};
 use anze_domain::org::{HazardousWorkKind, PostTier, industry};
 use anze_store::repo::org::{self as org_repo, OrgFilter};
 use anze_store::repo::person as person_repo;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
-
-fn xerr(e: XlsxError) -> ServiceError {
-    ServiceError::Internal(e.to_string())
-}
-
-/// A workbook with one sheet: a bold header row and text rows.
-pub fn sheet(title: &str, headers: &[&str], rows: &[Vec<String>]) -> ServiceResult<Vec<u8>> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(title).map_err(xerr)?;
-    let bold = Format::new().set_bold();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(xerr)?;
-        ws.set_column_width(c as u16, 18).map_err(xerr)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v).map_err(xerr)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    wb.save_to_buffer().map_err(xerr)
-}
 
 /// The import template with one example row.
 pub fn template(kind: ImportKind) -> ServiceResult<Vec<u8>> {
-    let headers: Vec<String> = kind.columns().iter().map(|(h, _, req)| if *req { format!("{h}*") } else { h.to_string() }).collect();
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let headers = sheet::template_headers(kind.columns());
     let example: Vec<String> = match kind {
         ImportKind::Enterprises => vec![
             "肥城市示例化工有限公司",
@@ -65,18 +42,14 @@ pub fn template(kind: ImportKind) -> ServiceResult<Vec<u8>> {
         ImportKind::Enterprises => "企业",
         ImportKind::Staff => "从业人员",
     };
-    sheet(title, &headers, &[example])
+    sheet::write(title, &headers, &[example])
 }
 
 /// The errors of a rejected import, as people can fix them row by row.
 pub fn errors(errs: &[RowError], reason: impl Fn(&RowError) -> String) -> ServiceResult<Vec<u8>> {
     let rows: Vec<Vec<String>> =
         errs.iter().map(|e| vec![if e.row == 0 { String::new() } else { e.row.to_string() }, e.column.clone(), reason(e)]).collect();
-    sheet("错误", &["行号", "列", "原因"], &rows)
-}
-
-fn yes_no(b: bool) -> String {
-    if b { "是".into() } else { "否".into() }
+    sheet::write("错误", &["行号", "列", "原因"], &rows)
 }
 
 /// The enterprises in the caller's scope, in the import template's columns (so an export can
@@ -110,12 +83,12 @@ pub async fn enterprises(ctx: &Ctx, actor: &Actor, filter: &OrgFilter) -> Servic
         })
         .collect();
     let headers: Vec<&str> = ImportKind::Enterprises.columns().iter().map(|c| c.0).collect();
-    sheet("企业", &headers, &data)
+    sheet::write("企业", &headers, &data)
 }
 
 /// The current staff of one organisation (ID numbers and phones masked).
 pub async fn staff(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceResult<Vec<u8>> {
-    let (o, e) = crate::org::get(ctx, actor, org_id).await?;
+    let (o, e) = crate::scope::organisation(ctx, actor, org_id).await?;
     let staff = person_repo::staff(&ctx.db.read, &o.id, false).await?;
     let code = e.map(|e| e.credit_code).unwrap_or_default();
     let data: Vec<Vec<String>> = staff
@@ -135,7 +108,7 @@ pub async fn staff(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceResul
         })
         .collect();
     let headers: Vec<&str> = ImportKind::Staff.columns().iter().map(|c| c.0).collect();
-    sheet("从业人员", &headers, &data)
+    sheet::write("从业人员", &headers, &data)
 }
 
 /// An industry's Chinese name, for screens and exports.

@@ -1,9 +1,8 @@
 //! Fulfilment (履职记录, issue 3 item 7): an item with a frequency carries records (date, note,
 //! photo); periods without a record are gaps, so "carried out" is visible, not only "signed".
 
-use crate::org::{get, target_of};
+use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
-use anze_domain::FieldError;
 use anze_domain::auth::Action;
 use anze_domain::duty::Frequency;
 use anze_domain::fulfilment::{Period, check_done_on, check_note, gap_count, periods};
@@ -13,7 +12,6 @@ use anze_store::entity::fulfilment_record;
 use anze_store::repo::duty::{DutyList, DutyListItem};
 use anze_store::repo::fulfilment::{self as repo, FulfilmentRecord};
 use anze_store::repo::org::Organisation;
-use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
 use std::collections::HashMap;
@@ -27,12 +25,7 @@ pub struct NewRecord {
     pub photo: Option<Vec<u8>>,
 }
 
-/// Decodes a photo sent as base64 (the API); a `data:image/…;base64,` prefix is allowed.
-pub fn decode_photo(text: &str) -> Result<Vec<u8>, FieldError> {
-    let t = text.trim();
-    let t = t.split_once(";base64,").map_or(t, |(_, b)| b);
-    base64::engine::general_purpose::STANDARD.decode(t).map_err(|_| FieldError::new("photo", "fulfilment.photo.not_base64"))
-}
+pub use crate::evidence::decode_photo;
 
 /// An item with its list and organisation, in the actor's scope (404 otherwise).
 async fn item_in_scope(ctx: &Ctx, actor: &Actor, item_id: Uuid) -> ServiceResult<(DutyListItem, DutyList, Organisation, bool)> {
@@ -69,8 +62,11 @@ pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, 
     let mut errors = vec![];
     let done_on = check_done_on(&input.done_on, local_date(now)).map_err(|e| errors.push(e)).ok();
     let note = check_note(&input.note).map_err(|e| errors.push(e)).ok();
-    let photo =
-        crate::photo::check_all(input.photo.clone().into_iter().collect()).await.map_err(|e| errors.push(e)).ok().and_then(|mut p| p.pop());
+    let photo = crate::evidence::check_all(input.photo.clone().into_iter().collect())
+        .await
+        .map_err(|e| errors.push(e))
+        .ok()
+        .and_then(|mut p| p.pop());
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -82,7 +78,7 @@ pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, 
     let tx = ctx.db.write.begin().await?;
     let photo_id = match photo {
         None => None,
-        Some(p) => Some(crate::photo::insert(&tx, ctx, actor, &org.id, p, now).await?),
+        Some(p) => Some(crate::evidence::insert(&tx, ctx, actor, &org.id, p, now).await?),
     };
     let row = fulfilment_record::ActiveModel {
         id: Set(id.to_string()),
@@ -151,7 +147,7 @@ pub async fn list_summary(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime
 
 /// A photo's content type and bytes, if its organisation is in the actor's scope.
 pub async fn photo(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
-    crate::photo::original(ctx, actor, photo_id).await
+    crate::evidence::original(ctx, actor, photo_id).await
 }
 
 #[cfg(test)]
@@ -162,6 +158,6 @@ mod tests {
     fn photos_decode_from_plain_base64_or_a_data_url() {
         assert_eq!(decode_photo("AQID").unwrap(), vec![1, 2, 3]);
         assert_eq!(decode_photo("data:image/png;base64,AQID").unwrap(), vec![1, 2, 3]);
-        assert_eq!(decode_photo("not base64!").unwrap_err().code, "fulfilment.photo.not_base64");
+        assert_eq!(decode_photo("not base64!").unwrap_err().code, "evidence.photo.not_base64");
     }
 }

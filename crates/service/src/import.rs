@@ -5,19 +5,20 @@
 //! code; a post is (enterprise, person key, post title, start date), where the person key is
 //! the ID number, else name and phone.
 
-use crate::org::{RegionIndex, ValidEnterprise, snapshot, target_of, to_active, validate_enterprise};
+use crate::org::{RegionIndex, ValidEnterprise, snapshot, to_active, validate_enterprise};
 use crate::people::{StaffInput, ValidStaff, new_employment, new_person, post_snapshot, validate_staff};
+use crate::scope::target_of;
+use crate::sheet::{self, hazardous_work_from_label, risk_from_label, tier_from_label, yes_no_cell};
+pub use crate::sheet::{RowError, Table, hazardous_work_label, read_table, tier_label};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
-use anze_domain::org::{HazardousWorkKind, OrgKind, PostTier, RiskLevel};
+use anze_domain::org::OrgKind;
 use anze_store::TransactionTrait;
 use anze_store::repo::{org as org_repo, person as person_repo};
-use calamine::{Data, Reader};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
@@ -43,7 +44,7 @@ impl ImportKind {
         }
     }
     /// Columns of the template: (header, field, required). Headers are what people see.
-    pub fn columns(self) -> &'static [(&'static str, &'static str, bool)] {
+    pub fn columns(self) -> &'static [sheet::Column] {
         match self {
             Self::Enterprises => &[
                 ("企业名称", "name", true),
@@ -77,186 +78,8 @@ impl ImportKind {
         }
     }
     pub fn header_of(self, field: &str) -> &'static str {
-        self.columns().iter().find(|c| c.1 == field).map(|c| c.0).unwrap_or("")
+        sheet::header_of(self.columns(), field)
     }
-}
-
-/// One problem in one cell (or row, when `column` is empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct RowError {
-    /// 1-based row number as the spreadsheet shows it (the header is row 1).
-    pub row: usize,
-    pub column: String,
-    pub code: String,
-    pub detail: Option<String>,
-}
-
-/// A sheet read into text cells.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub headers: Vec<String>,
-    /// (row number, cells)
-    pub rows: Vec<(usize, Vec<String>)>,
-    /// Rows (1-based) touched by merged cells.
-    pub merged_rows: HashSet<usize>,
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => {
-            if *b {
-                "是".into()
-            } else {
-                "否".into()
-            }
-        }
-        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date().to_string()).unwrap_or_else(|| dt.to_string()),
-        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// Reads the first sheet of an .xlsx file, or a UTF-8 CSV. Anything else is refused.
-pub fn read_table(bytes: &[u8]) -> Result<Table, RowError> {
-    let fail = |code: &str| RowError { row: 0, column: String::new(), code: code.into(), detail: None };
-    if bytes.starts_with(b"PK\x03\x04") {
-        let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| fail("import.not_a_spreadsheet"))?;
-        let name = wb.sheet_names().first().cloned().ok_or_else(|| fail("import.empty"))?;
-        let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let range = wb.worksheet_range(&name).map_err(|_| fail("import.not_a_spreadsheet"))?;
-        let (start_row, start_col) = range.start().unwrap_or((0, 0));
-        let mut rows = range.rows();
-        let headers: Vec<String> = rows.next().ok_or_else(|| fail("import.empty"))?.iter().map(cell_text).collect();
-        let mut out = vec![];
-        for (i, r) in rows.enumerate() {
-            let cells: Vec<String> = r.iter().map(cell_text).collect();
-            if cells.iter().any(|c| !c.is_empty()) {
-                out.push((start_row as usize + i + 2, cells));
-            }
-        }
-        let _ = start_col;
-        let mut merged_rows = HashSet::new();
-        for d in merged {
-            for r in d.start.0..=d.end.0 {
-                merged_rows.insert(r as usize + 1);
-            }
-        }
-        Ok(Table { headers, rows: out, merged_rows })
-    } else {
-        let text = std::str::from_utf8(bytes).map_err(|_| fail("import.not_a_spreadsheet"))?;
-        let text = text.trim_start_matches('\u{feff}');
-        if text.contains('\0') || text.trim().is_empty() {
-            return Err(fail(if text.trim().is_empty() { "import.empty" } else { "import.not_a_spreadsheet" }));
-        }
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-        let mut records = rdr.records();
-        let headers: Vec<String> = match records.next() {
-            Some(Ok(r)) => r.iter().map(|s| s.trim().to_string()).collect(),
-            _ => return Err(fail("import.not_a_spreadsheet")),
-        };
-        let mut out = vec![];
-        for (i, r) in records.enumerate() {
-            let r = r.map_err(|_| fail("import.not_a_spreadsheet"))?;
-            let cells: Vec<String> = r.iter().map(|s| s.trim().to_string()).collect();
-            if cells.iter().any(|c| !c.is_empty()) {
-                out.push((i + 2, cells));
-            }
-        }
-        Ok(Table { headers, rows: out, merged_rows: HashSet::new() })
-    }
-}
-
-fn yes(text: &str) -> Result<bool, ()> {
-    match text.trim() {
-        "" | "否" | "无" | "N" | "n" | "no" | "false" | "0" => Ok(false),
-        "是" | "有" | "Y" | "y" | "yes" | "true" | "1" => Ok(true),
-        _ => Err(()),
-    }
-}
-
-/// Chinese labels people type for the closed vocabularies, besides the codes themselves.
-fn risk_from_label(t: &str) -> String {
-    match t.trim().trim_end_matches('色').trim_end_matches("风险") {
-        "红" | "重大" => RiskLevel::Red.as_str().into(),
-        "橙" | "较大" => RiskLevel::Orange.as_str().into(),
-        "黄" | "一般" => RiskLevel::Yellow.as_str().into(),
-        "蓝" | "低" => RiskLevel::Blue.as_str().into(),
-        other => other.to_ascii_lowercase(),
-    }
-}
-
-pub fn tier_label(t: PostTier) -> &'static str {
-    match t {
-        PostTier::Principal => "主要负责人",
-        PostTier::SafetyDirector => "分管安全负责人/安全总监",
-        PostTier::OtherDeputy => "其他分管负责人",
-        PostTier::SafetyManager => "安全管理机构及人员",
-        PostTier::FunctionHead => "其他职能部门负责人",
-        PostTier::WorkshopHead => "车间(区队)主任",
-        PostTier::TeamLeader => "班组长",
-        PostTier::Worker => "一般从业人员",
-        PostTier::LeaderInCharge => "分管领导",
-        PostTier::OtherLeader => "其他领导",
-        PostTier::Section => "科室",
-        PostTier::Staff => "工作人员",
-        PostTier::Liaison => "联络员",
-    }
-}
-
-fn tier_from_label(t: &str) -> String {
-    let t = t.trim();
-    PostTier::ALL
-        .iter()
-        .find(|x| tier_label(**x) == t || tier_label(**x).split('/').any(|part| part == t))
-        .map(|x| x.as_str().to_string())
-        .unwrap_or_else(|| t.to_string())
-}
-
-pub fn hazardous_work_label(k: HazardousWorkKind) -> &'static str {
-    match k {
-        HazardousWorkKind::Hot => "动火作业",
-        HazardousWorkKind::ConfinedSpace => "受限空间作业",
-        HazardousWorkKind::Blinding => "盲板抽堵作业",
-        HazardousWorkKind::Height => "高处作业",
-        HazardousWorkKind::Lifting => "吊装作业",
-        HazardousWorkKind::TemporaryPower => "临时用电作业",
-        HazardousWorkKind::Excavation => "动土作业",
-        HazardousWorkKind::RoadBreak => "断路作业",
-    }
-}
-
-fn hazardous_work_from_label(t: &str) -> String {
-    let t = t.trim();
-    HazardousWorkKind::ALL
-        .iter()
-        .find(|k| hazardous_work_label(**k) == t || hazardous_work_label(**k).trim_end_matches("作业") == t)
-        .map(|k| k.as_str().to_string())
-        .unwrap_or_else(|| t.to_string())
-}
-
-/// Maps header names to column positions; a missing required column is an error.
-fn column_map(kind: ImportKind, table: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
-    let mut map = HashMap::new();
-    let mut errors = vec![];
-    for (header, field, required) in kind.columns() {
-        let clean = |h: &str| h.trim().trim_end_matches('*').trim().to_string();
-        match table.headers.iter().position(|h| clean(h) == *header || clean(h) == *field) {
-            Some(i) => {
-                map.insert(*field, i);
-            }
-            None if *required => {
-                errors.push(RowError { row: 1, column: header.to_string(), code: "import.missing_column".into(), detail: None })
-            }
-            None => {}
-        }
-    }
-    if errors.is_empty() { Ok(map) } else { Err(errors) }
 }
 
 fn field_errors(kind: ImportKind, row: usize, errs: Vec<FieldError>) -> Vec<RowError> {
@@ -306,11 +129,11 @@ pub async fn validate(
     table: &Table,
     progress: Option<(&ProgressMap, &str)>,
 ) -> ServiceResult<Result<Prepared, Vec<RowError>>> {
-    let cols = match column_map(kind, table) {
+    let cols = match sheet::columns(table, kind.columns()) {
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
     };
-    let get = |cells: &Vec<String>, f: &str| cols.get(f).and_then(|i| cells.get(*i)).cloned().unwrap_or_default();
+    let get = |cells: &Vec<String>, f: &str| cols.cell(cells, f);
     let mut errors: Vec<RowError> = vec![];
     for (row, _) in &table.rows {
         if table.merged_rows.contains(row) {
@@ -325,9 +148,9 @@ pub async fn validate(
             let mut seen: HashMap<String, usize> = HashMap::new();
             let mut ok = vec![];
             for (n, (row, cells)) in table.rows.iter().enumerate() {
-                let mut bad_flag = |field: &'static str, v: &str| match yes(v) {
-                    Ok(b) => b,
-                    Err(()) => {
+                let mut bad_flag = |field: &'static str, v: &str| match yes_no_cell(v) {
+                    Some(b) => b,
+                    None => {
                         errors.push(RowError {
                             row: *row,
                             column: kind.header_of(field).into(),
@@ -533,7 +356,7 @@ pub async fn commit(
                         if !dry_run {
                             let changes = anze_domain::audit::diff(&serde_json::json!({}), &snapshot(&no, Some(&ne)));
                             audit::record(&tx, ctx, actor, now, "enterprise.import_create", "organisation", &id, changes).await?;
-                            summaries.push(crate::duty::summary_row(ctx, &no, Some(&ne), None, now));
+                            summaries.push(crate::coverage::summary_row(ctx, &no, Some(&ne), None, now));
                             let (oa, ea) = to_active(no, ne);
                             new_orgs.push(oa);
                             new_ents.push(ea);
@@ -548,7 +371,7 @@ pub async fn commit(
             // Rollups read each enterprise's summary: new ones start empty, changed ones move.
             anze_store::repo::coverage::insert_many(&tx, summaries).await?;
             for id in &moved {
-                crate::duty::refresh_coverage(&tx, ctx, id, now).await?;
+                crate::coverage::refresh(&tx, ctx, id, now).await?;
             }
         }
         Prepared::Staff(rows) => {
@@ -616,7 +439,7 @@ pub async fn commit(
                 person_repo::insert_people(&tx, people).await?;
                 person_repo::insert_employments(&tx, jobs).await?;
                 for org in &touched {
-                    crate::duty::refresh_coverage(&tx, ctx, org, now).await?;
+                    crate::coverage::refresh(&tx, ctx, org, now).await?;
                 }
             }
         }

@@ -3,12 +3,13 @@
 //! established ledger against the 30 April deadline. The rules are in
 //! `anze_domain::ledger`; this module gathers what each ledger's source reports.
 
-use crate::org::{get, regions_of_level};
+use crate::org::regions_of_level;
+use crate::scope::organisation as get;
 use crate::{Actor, Ctx, ServiceError, ServiceResult};
-use anze_domain::ledger::{self as rule, BaseRecordFacts, DeadlineStatus, Entry};
+use anze_domain::ledger::{self as rule, DeadlineStatus, Entry};
 use anze_domain::org::{RegionLevel, SupervisionClass};
 use anze_store::repo::duty as duty_repo;
-use anze_store::repo::org::{Enterprise, Organisation};
+use anze_store::repo::org::{self as org_repo, Enterprise, Organisation};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -43,16 +44,6 @@ pub struct EnterpriseLedger {
     pub covered: u64,
 }
 
-/// The base record's source: the fields of the enterprise record.
-pub(crate) fn base_record_source(o: &Organisation, e: &Enterprise) -> Entry {
-    rule::base_record(&BaseRecordFacts {
-        address: o.address.as_deref(),
-        principal_phone: e.principal_phone.as_deref(),
-        safety_director_name: e.safety_director_name.as_deref(),
-        headcount: e.headcount,
-    })
-}
-
 /// Every source that keeps a ledger today. A module that keeps another ledger (training,
 /// hazards, inspections …) adds its source here; kinds nobody reports stay "not yet kept".
 async fn sources(
@@ -63,10 +54,10 @@ async fn sources(
     e: &Enterprise,
     now: DateTime<Utc>,
 ) -> ServiceResult<(Vec<Entry>, u64, u64)> {
-    let c = crate::duty::coverage(ctx, actor, id, GRACE_DAYS, now).await?;
+    let c = crate::coverage::of_unit(ctx, actor, id, GRACE_DAYS, now).await?;
     let published = duty_repo::published_of(&ctx.db.read, &o.id).await?.len();
     let lists = rule::duty_lists(c.people, c.covered, &c.missing_lists, published);
-    Ok((vec![base_record_source(o, e), lists], c.people, c.covered))
+    Ok((vec![rule::base_record(&org_repo::base_record_facts(o, e)), lists], c.people, c.covered))
 }
 
 /// The ledger of one enterprise in the actor's scope.

@@ -6,27 +6,31 @@ pub mod context;
 pub mod coverage;
 pub mod demo;
 pub mod duty;
-pub mod duty_doc;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod fulfilment;
 pub mod hasher;
 pub mod hazard;
 pub mod import;
 pub mod inspection;
-pub mod inspection_doc;
 pub mod ledger;
 pub mod org;
 // grid work (issue 4)
 pub mod patrol;
 pub mod people;
 pub mod phone;
-pub mod photo;
+pub mod scope;
+pub mod sheet;
 pub mod spot_check;
 // campaigns (issue 5)
-pub mod activity;
-pub mod board;
 pub mod campaign;
+pub use campaign::{activity, board};
+/// Photos are evidence (`evidence`); the old name stays for callers.
+pub use evidence as photo;
+// Old paths of the documents, kept for callers until they move (issue 11).
+pub use duty::doc as duty_doc;
+pub use inspection::doc as inspection_doc;
 // reminders and outbox (issue 5)
 pub mod notify;
 

@@ -28,8 +28,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-/// A period due within this window and not met earns a reminder (days).
-pub const DEFAULT_REMINDER_DAYS: i64 = 7;
+pub use crate::context::DEFAULT_REMINDER_DAYS;
 /// Misses older than this are not announced (a campaign loaded late).
 pub const MISS_LOOKBACK_DAYS: i64 = 30;
 /// Notice kinds.
@@ -40,32 +39,7 @@ const CLAIM_SECS: i64 = 300;
 /// Rows tried per dispatcher run.
 const BATCH: u64 = 50;
 
-/// `[notify]` in anze.toml.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NotifySettings {
-    pub reminder_days: i64,
-    /// Each notice is also posted there as JSON, with an `Idempotency-Key` header.
-    pub webhook_url: Option<String>,
-    /// E-mail is sent when set; otherwise e-mail rows wait in the outbox.
-    pub smtp: Option<SmtpSettings>,
-}
-
-impl Default for NotifySettings {
-    fn default() -> Self {
-        Self { reminder_days: DEFAULT_REMINDER_DAYS, webhook_url: None, smtp: None }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub from: String,
-    /// STARTTLS required (port 587); off only for a relay on a trusted network or a test.
-    pub starttls: bool,
-}
+pub use crate::context::{NotifySettings, SmtpSettings};
 
 // ----- reminders -----------------------------------------------------------------------------
 
@@ -110,13 +84,13 @@ pub async fn run_reminders(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Remin
         let c = crate::campaign::parsed(row)?;
         let near = |due: NaiveDate| due >= today - Duration::days(MISS_LOOKBACK_DAYS) && due <= today + Duration::days(window);
         let keep = |o: &anze_domain::campaign::Obligation| o.periods(&c).iter().any(|p| near(p.due));
-        let cells = crate::board::all_cells(ctx, &row.id, &c, &keep, today).await?;
+        let cells = crate::campaign::board::all_cells(ctx, &row.id, &c, &keep, today).await?;
         let sent = repo::reminders_sent(&ctx.db.read, &ctx.tenant, &row.code).await?;
         let words: HashMap<&str, &str> = c.obligations.iter().map(|o| (o.code.as_str(), o.words.as_str())).collect();
         for cell in cells {
             let unit = cell.organisation_id.clone();
             for p in &cell.periods {
-                if p.exemption.is_some() || p.status == crate::board::NOT_RECORDED || p.status == Status::Met.as_str() {
+                if p.exemption.is_some() || p.status == crate::campaign::board::NOT_RECORDED || p.status == Status::Met.as_str() {
                     continue;
                 }
                 let kind = if p.status == Status::Missed.as_str() && p.due < today && near(p.due) {

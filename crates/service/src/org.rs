@@ -1,5 +1,6 @@
 //! Regions, organisations and the enterprise base record.
 
+pub use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::{Action, Target, expand_industries};
@@ -11,24 +12,15 @@ use anze_store::TransactionTrait;
 use anze_store::entity::{enterprise, organisation};
 /// Organisations, enterprises and regions as pages and the API show them (read models).
 pub use anze_store::repo::org::OrgRow;
-pub use anze_store::repo::region::Region;
 use anze_store::repo::org::{self as repo, Enterprise, OrgFilter, Organisation};
 use anze_store::repo::region as regions;
+pub use anze_store::repo::region::Region;
 use anze_store::repo::{Page, person};
 use chrono::{DateTime, Utc};
 use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-pub fn target_of(o: &Organisation, e: Option<&Enterprise>) -> Target {
-    Target {
-        kind: OrgKind::parse(&o.kind).unwrap_or(OrgKind::Enterprise),
-        organisation_id: Uuid::parse_str(&o.id).unwrap_or_default(),
-        region_path: o.region_path.clone(),
-        industry_code: e.map(|e| e.industry_code.clone()),
-    }
-}
 
 /// All regions by code, loaded once for validating many rows (imports).
 pub struct RegionIndex(HashMap<String, Region>);
@@ -288,7 +280,7 @@ pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput
     let (oa, ea) = to_active(o, e);
     repo::insert(&tx, oa, Some(ea)).await?;
     audit::record(&tx, ctx, actor, now, "enterprise.create", "organisation", &id.to_string(), changes).await?;
-    crate::duty::refresh_coverage(&tx, ctx, &id.to_string(), now).await?;
+    crate::coverage::refresh(&tx, ctx, &id.to_string(), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -320,14 +312,9 @@ pub async fn update_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, input: &Enter
     repo::update(&tx, o, Some(e)).await?;
     audit::record(&tx, ctx, actor, now, "enterprise.update", "organisation", &org.id, changes).await?;
     // The summary carries the enterprise's place and industry for the rollups.
-    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
+    crate::coverage::refresh(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// An organisation in the actor's scope, or `NotFound`.
-pub async fn get(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgRow> {
-    repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)
 }
 
 /// Filters as people type them (codes), before they are resolved.

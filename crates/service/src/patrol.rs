@@ -13,8 +13,8 @@
 //! Photos are filed under the enterprise visited, else the worker's own unit, else the
 //! township office of the place, and are shown to whoever sees that unit.
 
+use crate::evidence::{self, CheckedPhoto};
 use crate::hazard::{NewHazardForm, Prepared};
-use crate::photo::{self, CheckedPhoto};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::auth::Role;
 use anze_domain::hazard::{Direction, Grade, Origin};
@@ -24,9 +24,9 @@ use anze_domain::time::local_date;
 use anze_domain::{Collector, FieldError};
 use anze_store::TransactionTrait;
 use anze_store::entity::{grid_photo, patrol, patrol_problem, publicity_event};
+use anze_store::repo::patrol::{self as repo, GridFilter};
 /// Patrols and publicity events as pages and the API show them (read models).
 pub use anze_store::repo::patrol::{Patrol, Publicity};
-use anze_store::repo::patrol::{self as repo, GridFilter};
 use anze_store::repo::region::Region;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
@@ -159,7 +159,7 @@ async fn store_photos<C: sea_orm::ConnectionTrait>(
     let mut ids = vec![];
     let Some(unit) = unit else { return Ok(ids) };
     for p in photos {
-        let photo_id = photo::insert(db, ctx, actor, unit, p, now).await?;
+        let photo_id = evidence::insert(db, ctx, actor, unit, p, now).await?;
         repo::insert_photo_link(
             db,
             grid_photo::ActiveModel {
@@ -208,7 +208,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, form: &NewPatrol, now: DateTime<Ut
         "" => None,
         id => {
             let id = Uuid::parse_str(id).map_err(|_| ServiceError::NotFound)?;
-            let (o, e) = crate::org::get(ctx, actor, id).await?;
+            let (o, e) = crate::scope::organisation(ctx, actor, id).await?;
             match e {
                 Some(e) => Some((o, e)),
                 None => {
@@ -221,7 +221,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, form: &NewPatrol, now: DateTime<Ut
     let times = rules::parse_times(&form.started_at, &form.ended_at, now).map_err(|e| e.into_iter().for_each(|e| c.push(e))).ok();
     let place = c.ok(rules::parse_text("place", &form.place, PLACE_MAX, false));
     let notes = c.ok(rules::parse_text("notes", &form.notes, NOTES_MAX, true));
-    let photos = c.ok(photo::check_all(form.photos.clone()).await);
+    let photos = c.ok(evidence::check_all(form.photos.clone()).await);
     let problems: Vec<(usize, &ProblemForm)> =
         form.problems.iter().enumerate().filter(|(_, p)| !p.is_blank()).map(|(i, p)| (i + 1, p)).collect();
     if problems.len() > MAX_PROBLEMS {
@@ -350,7 +350,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<PatrolD
         })
         .collect();
     let enterprise_name = match p.enterprise_id.as_deref().and_then(|e| Uuid::parse_str(e).ok()) {
-        Some(e) => crate::org::get(ctx, &Actor::system("patrol"), e).await.ok().map(|(o, _)| o.name),
+        Some(e) => crate::scope::organisation(ctx, &Actor::system("patrol"), e).await.ok().map(|(o, _)| o.name),
         None => None,
     };
     let photo_ids = repo::photos(&ctx.db.read, "patrol", &p.id).await?;
@@ -414,7 +414,7 @@ pub async fn create_publicity(ctx: &Ctx, actor: &Actor, form: &NewPublicity, now
     let parsed = rules::parse_publicity(&form.held_on, &form.place, &form.kind, &form.audience, &form.notes, local_date(now))
         .map_err(|e| e.into_iter().for_each(|e| c.push(e)))
         .ok();
-    let photos = c.ok(photo::check_all(form.photos.clone()).await);
+    let photos = c.ok(evidence::check_all(form.photos.clone()).await);
     let township = region.as_ref().and_then(|r| r.township_code.clone());
     let unit = photo_unit(ctx, actor, None, township.as_deref()).await?;
     if unit.is_none() && photos.as_ref().is_some_and(|p| !p.is_empty()) {

@@ -1,7 +1,7 @@
 //! People and their posts: joining, changing post and leaving are employments that start
 //! and end; the person record is shared.
 
-use crate::org::{get, target_of};
+use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
@@ -9,9 +9,9 @@ use anze_domain::org::{OrgKind, PostTier, parse_id_number, parse_name, parse_opt
 use anze_domain::time::parse_date;
 use anze_store::TransactionTrait;
 use anze_store::entity::{employment, person};
+use anze_store::repo::person as repo;
 /// People and their posts as pages and the API show them (read models).
 pub use anze_store::repo::person::{Employment, Person};
-use anze_store::repo::person as repo;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::Set;
 use serde::{Deserialize, Serialize};
@@ -163,7 +163,7 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
     repo::insert_employments(&tx, vec![e]).await?;
     let changes = anze_domain::audit::diff(&serde_json::json!({}), &post_snapshot(&v.name, &v));
     audit::record(&tx, ctx, actor, now, "employment.create", "organisation", &org.id, changes).await?;
-    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
+    crate::coverage::refresh(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Uuid::parse_str(&eid).map_err(|e| ServiceError::Internal(e.to_string()))
 }
@@ -192,7 +192,7 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
     let changes = serde_json::json!({"end_date": [null, end.to_string()], "post_title": [e.post_title, e.post_title]});
     repo::update_employment(&tx, e).await?;
     audit::record(&tx, ctx, actor, now, "employment.end", "organisation", &org.id, changes).await?;
-    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
+    crate::coverage::refresh(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Ok((org_id, ent.is_some()))
 }
@@ -255,7 +255,7 @@ pub async fn change_post(ctx: &Ctx, actor: &Actor, employment_id: Uuid, change: 
         "start_date": [null, v.start_date.to_string()],
     });
     audit::record(&tx, ctx, actor, now, "employment.change_post", "organisation", &org.id, changes).await?;
-    crate::duty::refresh_coverage(&tx, ctx, &org.id, now).await?;
+    crate::coverage::refresh(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
     Uuid::parse_str(&eid).map_err(|e| ServiceError::Internal(e.to_string()))
 }

@@ -5,7 +5,7 @@
 //! A revoked or unknown token, or a list of another enterprise, answers "not found".
 
 use crate::duty::{Signature, acknowledge};
-use crate::org::{get, target_of};
+use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::auth::Action;
 use anze_store::TransactionTrait;

@@ -7,7 +7,7 @@
 //! and grid workers may read the checks of units they see but not make them. A random draw
 //! records its seed, the pool's size and hash, and its filters, so it can be drawn again.
 
-use crate::org::{get, target_of};
+use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
@@ -171,7 +171,7 @@ async fn inspectable(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Organi
 
 /// The figures of one unit now, from the coverage and fit checks.
 async fn figures(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<Figures> {
-    let c = crate::duty::coverage(ctx, actor, id, GRACE_DAYS, now).await?;
+    let c = crate::coverage::of_unit(ctx, actor, id, GRACE_DAYS, now).await?;
     let flags = crate::duty::fit(ctx, actor, id).await?;
     Ok(Figures {
         people: c.people,

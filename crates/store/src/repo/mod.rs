@@ -6,6 +6,7 @@ pub mod audit;
 pub mod campaign;
 pub mod coverage;
 pub mod duty;
+pub mod evidence;
 pub mod fulfilment;
 pub mod hazard;
 pub mod import_job;

@@ -81,6 +81,16 @@ pub struct OrgFilter {
 
 pub type OrgRow = (Organisation, Option<Enterprise>);
 
+/// What the ledger's base record ("1" of "1+N") is judged on, read from the two rows.
+pub fn base_record_facts<'a>(o: &'a Organisation, e: &'a Enterprise) -> anze_domain::ledger::BaseRecordFacts<'a> {
+    anze_domain::ledger::BaseRecordFacts {
+        address: o.address.as_deref(),
+        principal_phone: e.principal_phone.as_deref(),
+        safety_director_name: e.safety_director_name.as_deref(),
+        headcount: e.headcount,
+    }
+}
+
 pub(crate) fn filtered(tenant: &str, scope: &Scope, f: &OrgFilter) -> sea_orm::SelectTwo<organisation::Entity, enterprise::Entity> {
     let mut q =
         organisation::Entity::find().find_also_related(enterprise::Entity).filter(O::TenantId.eq(tenant)).filter(scope_condition(scope));

@@ -439,7 +439,7 @@ async fn activity_attachments_are_kept_served_in_scope_and_a_renamed_program_is_
     let bad = activity(&app, &token, body(json!([{"name": "签到表.pdf", "content_base64": b64(b"MZ\x90\x00\x03")}]))).await;
     assert_eq!(bad.status, 422, "{}", bad.body);
     let field = (bad.json()["fields"][0]["field"].as_str().map(String::from), bad.json()["fields"][0]["code"].as_str().map(String::from));
-    assert_eq!(field, (Some("attachment".into()), Some("attachment.kind".into())));
+    assert_eq!(field, (Some("attachment".into()), Some("evidence.attachment.kind".into())));
     assert_eq!(count_rows(&app.db, "activities").await, 0, "nothing written");
 
     let files = json!([{"name": "C:\\材料\\签到表.pdf", "content_base64": b64(&pdf)}, {"name": "现场.jpg", "content_base64": b64(&photo)}]);

@@ -180,7 +180,7 @@ async fn templates_round_trip_through_xlsx_and_a_bad_sheet_names_its_rows() {
         ],
         vec!["x.worker".to_string(), "测试清单".into(), "worker".into(), "general".into(), "".into(), "".into(), "daily".into(), "".into()],
     ];
-    let bad = anze_service::export::sheet("模板", &anze_service::duty::TEMPLATE_COLUMNS, &rows).unwrap();
+    let bad = anze_service::sheet::write("模板", &anze_service::duty::TEMPLATE_COLUMNS.map(|c| c.0), &rows).unwrap();
     let third = test_db().await;
     let errs = anze_service::duty::import_templates(&third.ctx, &sys, &bad, now).await.unwrap().unwrap_err();
     assert_eq!((errs[0].row, errs[0].column.as_str(), errs[0].code.as_str()), (3, "职责", "duty.item.text_missing"));

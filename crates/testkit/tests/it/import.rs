@@ -30,7 +30,7 @@ fn enterprise_rows(n: usize, bad_row: Option<usize>) -> Vec<Vec<String>> {
 
 fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
     let headers: Vec<&str> = ImportKind::Enterprises.columns().iter().map(|c| c.0).collect();
-    anze_service::export::sheet("企业", &headers, rows).unwrap()
+    anze_service::sheet::write("企业", &headers, rows).unwrap()
 }
 
 #[tokio::test]

@@ -115,7 +115,7 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     visit.results.pop();
     visit.representative_signature = String::new();
     let e = codes(record_visit(&t.ctx, &officer, id, &visit, now).await.unwrap_err());
-    assert!(e.contains(&"item_photo:fulfilment.photo.not_image".to_string()), "{e:?}");
+    assert!(e.contains(&"item_photo:evidence.photo.not_image".to_string()), "{e:?}");
     assert!(e.contains(&"item_note:inspection.item.note_required".to_string()), "{e:?}");
     assert_eq!(count_rows(&t, "photos").await, 0, "nothing written");
     assert!(e.contains(&"result:field.required".to_string()), "the missing last item: {e:?}");
@@ -146,7 +146,7 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
 
     // The archive keeps the report, the plan, the problem list and the photo, unchanged.
     let label = |k: &str| format!("«{k}»");
-    let zip = anze_service::inspection_doc::archive(&t.ctx, &officer, id, &label).await.unwrap();
+    let zip = anze_service::inspection::doc::archive(&t.ctx, &officer, id, &label).await.unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut read = |name: &str| {
         use std::io::Read;
@@ -176,7 +176,7 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     assert!(sheet.starts_with(b"PK"), "an .xlsx");
     // Out of scope: another town's officer gets 404 for the archive as for the page.
     let other = actor(Role::TownshipOfficer, None, Some(TOWN_B_PATH), &[]);
-    assert!(matches!(anze_service::inspection_doc::archive(&t.ctx, &other, id, &label).await, Err(ServiceError::NotFound)));
+    assert!(matches!(anze_service::inspection::doc::archive(&t.ctx, &other, id, &label).await, Err(ServiceError::NotFound)));
 }
 
 #[tokio::test]

@@ -362,7 +362,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             storage: sea_orm::Set("db".into()),
             ..Default::default()
         };
-        anze_store::repo::fulfilment::insert_photo(&app.ctx().db.write, row).await.unwrap();
+        anze_store::repo::evidence::insert_photo(&app.ctx().db.write, row).await.unwrap();
         id
     };
     let (inside_photo, outside_photo) = (photo(inside).await, photo(outside).await);

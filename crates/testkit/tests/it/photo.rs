@@ -172,9 +172,9 @@ async fn a_renamed_pdf_a_pixel_bomb_and_an_oversized_photo_are_refused_naming_ph
     let mut huge = SITE_PHOTO.to_vec();
     huge.resize(10 * 1024 * 1024 + 1, 0);
     for (what, bytes, code) in [
-        ("a renamed PDF", pdf, "fulfilment.photo.not_image"),
-        ("20 000 × 20 000 pixels", bomb, "photo.pixels.too_many"),
-        ("over 10 MB", huge, "fulfilment.photo.too_large"),
+        ("a renamed PDF", pdf, "evidence.photo.not_image"),
+        ("20 000 × 20 000 pixels", bomb, "evidence.photo.too_many_pixels"),
+        ("over 10 MB", huge, "evidence.photo.too_large"),
     ] {
         // A good photo beside the bad one is not written either.
         let e = report(&t.ctx, &safety_manager(org), &hazard_with(org, vec![SITE_PHOTO.to_vec(), bytes]), chrono::Utc::now())
@@ -206,7 +206,7 @@ async fn photos_stored_in_the_database_before_the_object_store_are_still_served(
         storage: sea_orm::Set("db".into()),
         ..Default::default()
     };
-    anze_store::repo::fulfilment::insert_photo(&app.ctx().db.write, row).await.unwrap();
+    anze_store::repo::evidence::insert_photo(&app.ctx().db.write, row).await.unwrap();
     let pw = app
         .user("boss", Assignment { role: Role::EnterpriseAdmin, region_path: None, organisation_id: Some(org), industries: vec![] })
         .await;

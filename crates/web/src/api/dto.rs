@@ -1,8 +1,8 @@
 //! The JSON shapes of the API. Personal data (ID numbers, phones) is masked.
 
 use anze_domain::org::mask;
-use anze_service::import::RowError;
 use anze_service::audit::AuditEvent;
+use anze_service::import::RowError;
 use anze_service::org::{OrgRow, Region};
 use anze_service::people::{Employment, Person};
 use serde::{Deserialize, Serialize};

@@ -10,16 +10,16 @@
 //! flag that means nothing for the kind (an "observed" training). Who: users who may edit the
 //! unit (its own officers, the city office); out of scope is 404.
 
-use crate::import::{RowError, read_table};
+use crate::sheet::{self, RowError, read_table};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::auth::Action;
 use anze_domain::campaign::{Filter, PeriodKind, RecordKind};
 use anze_domain::org::{parse_name, parse_optional};
 use anze_domain::{Collector, FieldError};
 use anze_store::entity::activity as entity;
+use anze_store::repo::campaign as repo;
 /// The kinds of activity record people enter, and a record as listed.
 pub use anze_store::repo::campaign::{ACTIVITY_KINDS, Activity};
-use anze_store::repo::campaign as repo;
 use anze_store::repo::org::Organisation;
 use anze_store::{TransactionTrait, is_unique_violation};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -342,8 +342,8 @@ fn row(ctx: &Ctx, actor: &Actor, id: &str, org: &str, v: &ValidActivity, now: Da
 /// The unit an activity is for: in scope (else `NotFound`) and editable by the actor (else `Forbidden`).
 async fn unit(ctx: &Ctx, actor: &Actor, organisation_id: &str) -> ServiceResult<Organisation> {
     let id = Uuid::parse_str(organisation_id.trim()).map_err(|_| ServiceError::field("organisation_id", "activity.unit.unknown"))?;
-    let (o, e) = crate::org::get(ctx, actor, id).await?;
-    if !actor.can(Action::Edit, &crate::org::target_of(&o, e.as_ref())) {
+    let (o, e) = crate::scope::organisation(ctx, actor, id).await?;
+    if !actor.can(Action::Edit, &crate::scope::target_of(&o, e.as_ref())) {
         return Err(ServiceError::Forbidden);
     }
     Ok(o)
@@ -405,12 +405,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTi
         let t = t.split_once(";base64,").map_or(t, |(_, b)| b);
         match base64::Engine::decode(&base64::engine::general_purpose::STANDARD, t) {
             Ok(bytes) => decoded.push((f.name.clone(), bytes)),
-            Err(_) => bad.push(FieldError::new("attachment", "attachment.not_base64").with_detail(f.name.clone())),
+            Err(_) => bad.push(FieldError::new("attachment", "evidence.attachment.not_base64").with_detail(f.name.clone())),
         }
     }
     for (name, bytes) in &decoded {
-        match anze_domain::attachment::check(name, bytes) {
-            Ok(kind) => files.push((anze_domain::attachment::display_name(name), kind, bytes)),
+        match anze_domain::evidence::attachment::check(name, bytes) {
+            Ok(kind) => files.push((anze_domain::evidence::attachment::display_name(name), kind, bytes)),
             Err(e) => bad.push(e),
         }
     }
@@ -516,7 +516,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> ServiceResult<
 }
 
 /// Import columns: (header, field, required).
-pub const COLUMNS: &[(&str, &str, bool)] = &[
+pub const COLUMNS: &[sheet::Column] = &[
     ("单位", "organisation_id", true),
     ("类型", "kind", true),
     ("标题", "title", true),
@@ -532,22 +532,9 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
     ("面向网格员", "for_grid_workers", false),
 ];
 
-fn header_of(field: &str) -> String {
-    COLUMNS.iter().find(|c| c.1 == field).map(|c| c.0.to_string()).unwrap_or_default()
-}
-
-fn yes(t: &str) -> Option<bool> {
-    match t.trim() {
-        "" | "否" | "无" | "N" | "n" | "no" | "false" | "0" => Some(false),
-        "是" | "有" | "Y" | "y" | "yes" | "true" | "1" => Some(true),
-        _ => None,
-    }
-}
-
 /// The import template (.xlsx) with one example row.
 pub fn template() -> ServiceResult<Vec<u8>> {
-    let headers: Vec<String> = COLUMNS.iter().map(|(h, _, req)| if *req { format!("{h}*") } else { h.to_string() }).collect();
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let headers = sheet::template_headers(COLUMNS);
     let example = vec![
         "市交通运输专业委员会".to_string(),
         "季度书面报告".into(),
@@ -563,7 +550,7 @@ pub fn template() -> ServiceResult<Vec<u8>> {
         "否".into(),
         "否".into(),
     ];
-    crate::export::sheet("活动记录", &headers, &[example])
+    sheet::write("活动记录", &headers, &[example])
 }
 
 /// Imports activities from an .xlsx (or CSV) file: every row is checked (unit in scope and
@@ -575,28 +562,23 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
         Err(e) => return Ok(Err(vec![e])),
     };
     let mut errors: Vec<RowError> = vec![];
-    let err =
-        |row: usize, field: &str, code: &str, detail: Option<String>| RowError { row, column: header_of(field), code: code.into(), detail };
-    // Headers may carry the template's required mark (`单位*`).
-    let index: HashMap<&str, usize> = COLUMNS
-        .iter()
-        .filter_map(|(h, f, _)| table.headers.iter().position(|t| t.trim().trim_end_matches('*') == *h).map(|i| (*f, i)))
-        .collect();
-    for (h, f, required) in COLUMNS {
-        if *required && !index.contains_key(f) {
-            errors.push(RowError { row: 1, column: h.to_string(), code: "import.missing_column".into(), detail: Some(h.to_string()) });
-        }
-    }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
+    let err = |row: usize, field: &str, code: &str, detail: Option<String>| RowError {
+        row,
+        column: sheet::header_of(COLUMNS, field).into(),
+        code: code.into(),
+        detail,
+    };
+    let columns = match sheet::columns(&table, COLUMNS) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
     if table.rows.is_empty() {
         return Ok(Err(vec![err(0, "", "import.empty", None)]));
     }
     if table.rows.len() > IMPORT_MAX_ROWS {
         return Ok(Err(vec![err(0, "", "activity.import.too_many_rows", Some(IMPORT_MAX_ROWS.to_string()))]));
     }
-    let cell = |cells: &[String], f: &str| index.get(f).and_then(|i| cells.get(*i)).cloned().unwrap_or_default();
+    let cell = |cells: &[String], f: &str| columns.cell(cells, f);
     // Units: by id or by exact name within the caller's scope; a name must name one unit.
     let names: Vec<String> = table.rows.iter().map(|(_, c)| cell(c, "organisation_id").trim().to_string()).collect();
     let scope = actor.scope();
@@ -620,7 +602,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
         };
         for f in ["observed", "plenary", "head_attends", "for_sector_enterprises", "for_grid_workers"] {
             let text = cell(cells, f);
-            let Some(on) = yes(&text) else {
+            let Some(on) = sheet::yes_no_cell(&text) else {
                 errors.push(err(*row_no, f, "activity.import.yes_no", Some(text)));
                 continue;
             };
@@ -634,7 +616,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
         }
         let unit_text = cell(cells, "organisation_id").trim().to_string();
         let unit = match Uuid::parse_str(&unit_text) {
-            Ok(id) => match crate::org::get(ctx, actor, id).await {
+            Ok(id) => match crate::scope::organisation(ctx, actor, id).await {
                 Ok(r) => Some(r),
                 Err(ServiceError::NotFound) => None,
                 Err(e) => return Err(e),
@@ -653,7 +635,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
             errors.push(err(*row_no, "organisation_id", "activity.unit.unknown", Some(unit_text)));
             continue;
         };
-        if !actor.can(Action::Edit, &crate::org::target_of(&o, e.as_ref())) {
+        if !actor.can(Action::Edit, &crate::scope::target_of(&o, e.as_ref())) {
             errors.push(err(*row_no, "organisation_id", "activity.unit.not_editable", Some(o.name.clone())));
             continue;
         }

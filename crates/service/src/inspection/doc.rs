@@ -100,7 +100,7 @@ pub async fn report(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Inspect
         for r in d.results.iter().filter(|r| r.target_id == t.id) {
             let mut names = vec![];
             for p in d.photos.iter().filter(|p| p.result_id == r.id) {
-                let stored = anze_store::repo::fulfilment::photo(&ctx.db.read, &ctx.tenant, &p.photo_id).await?;
+                let stored = anze_store::repo::evidence::photo(&ctx.db.read, &ctx.tenant, &p.photo_id).await?;
                 let ext = stored.as_ref().map_or("jpg", |s| extension(&s.content_type));
                 let file_name =
                     format!("照片/{:02}-{}-第{}项-{}.{ext}", photos.len() + 1, unit, r.position, &p.photo_id[..8.min(p.photo_id.len())]);
@@ -259,7 +259,7 @@ pub async fn archive(ctx: &Ctx, actor: &Actor, id: Uuid, label: &(dyn Fn(&str) -
         })
         .collect();
     let problem_sheet =
-        crate::export::sheet("问题清单", &["序号", "单位", "检查项目", "问题说明", "等级", "整改期限", "状态", "隐患编号"], &problems)?;
+        crate::sheet::write("问题清单", &["序号", "单位", "检查项目", "问题说明", "等级", "整改期限", "状态", "隐患编号"], &problems)?;
     let mut manifest = String::from("文件,单位,检查项,SHA-256\n");
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("检查报告.docx".into(), report_docx),
@@ -268,7 +268,7 @@ pub async fn archive(ctx: &Ctx, actor: &Actor, id: Uuid, label: &(dyn Fn(&str) -
     ];
     for p in &r.photos {
         let photo_id = Uuid::parse_str(&p.photo_id).map_err(|_| ServiceError::NotFound)?;
-        let (_, bytes) = crate::photo::original(ctx, actor, photo_id).await?;
+        let (_, bytes) = crate::evidence::original(ctx, actor, photo_id).await?;
         let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
         manifest.push_str(&format!("{},{},{},{sha}\n", p.file_name, p.unit.replace(',', "，"), p.position));
         files.push((p.file_name.clone(), bytes));

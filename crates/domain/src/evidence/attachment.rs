@@ -37,10 +37,10 @@ impl AttachmentKind {
 pub fn check(name: &str, bytes: &[u8]) -> Result<AttachmentKind, FieldError> {
     let err = |code| FieldError::new("attachment", code);
     if bytes.is_empty() {
-        return Err(err("attachment.empty").with_detail(name.to_string()));
+        return Err(err("evidence.attachment.empty").with_detail(name.to_string()));
     }
     if bytes.len() > MAX_BYTES {
-        return Err(err("attachment.too_large").with_detail(format!("{} MB", MAX_BYTES / 1024 / 1024)));
+        return Err(err("evidence.attachment.too_large").with_detail(format!("{} MB", MAX_BYTES / 1024 / 1024)));
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let zip = bytes.starts_with(b"PK\x03\x04");
@@ -53,7 +53,7 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<AttachmentKind, FieldError> {
         "png" if bytes.starts_with(b"\x89PNG\r\n\x1a\n") => Some(AttachmentKind::Png),
         _ => None,
     };
-    kind.ok_or_else(|| err("attachment.kind").with_detail(name.to_string()))
+    kind.ok_or_else(|| err("evidence.attachment.kind").with_detail(name.to_string()))
 }
 
 /// The name as shown and offered for download: its last path part, trimmed, at most 200
@@ -73,10 +73,10 @@ mod tests {
         assert_eq!(check("会议纪要.pdf", b"%PDF-1.7\n...").unwrap(), AttachmentKind::Pdf);
         assert_eq!(check("签到表.XLSX", b"PK\x03\x04rest").unwrap(), AttachmentKind::Xlsx);
         assert_eq!(check("现场.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(), AttachmentKind::Jpeg);
-        assert_eq!(check("纪要.pdf", b"MZ\x90\x00").unwrap_err().code, "attachment.kind", "a renamed program");
-        assert_eq!(check("setup.exe", b"MZ\x90\x00").unwrap_err().code, "attachment.kind");
-        assert_eq!(check("空.pdf", b"").unwrap_err().code, "attachment.empty");
-        assert_eq!(check("大.pdf", &vec![b'%'; MAX_BYTES + 1]).unwrap_err().code, "attachment.too_large");
+        assert_eq!(check("纪要.pdf", b"MZ\x90\x00").unwrap_err().code, "evidence.attachment.kind", "a renamed program");
+        assert_eq!(check("setup.exe", b"MZ\x90\x00").unwrap_err().code, "evidence.attachment.kind");
+        assert_eq!(check("空.pdf", b"").unwrap_err().code, "evidence.attachment.empty");
+        assert_eq!(check("大.pdf", &vec![b'%'; MAX_BYTES + 1]).unwrap_err().code, "evidence.attachment.too_large");
     }
 
     #[test]

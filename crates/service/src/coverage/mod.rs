@@ -2,21 +2,24 @@
 //! drill-down to enterprises (and from there to names), the 31 March deadline of government
 //! lists, and the daily job that refreshes the figures and tells units who is stale.
 
-use crate::duty::refresh_coverage;
 use crate::{Actor, Ctx, ServiceError, ServiceResult};
 use anze_domain::auth::Action;
 use anze_domain::auth::expand_industries;
 use anze_domain::duty::{DEADLINE_TIERS, DeadlineState, Tally, deadline_state, government_list_deadline};
 use anze_domain::org::{OrgKind, RegionLevel};
 use anze_store::TransactionTrait;
+use anze_store::repo::coverage::{self as repo, RollupFilter, RollupRow};
 /// One enterprise's coverage figures (drill-down rows) and the ways a rollup groups.
 pub use anze_store::repo::coverage::{EnterpriseFigures, GroupBy};
-use anze_store::repo::coverage::{self as repo, RollupFilter, RollupRow};
 use anze_store::repo::duty as duty_repo;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+mod unit;
+
+pub use unit::*;
 
 /// Filters as typed: a township code, an industry code (and its sub-codes).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -198,7 +201,7 @@ pub async fn run_daily(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<DailyRun>
         let Some(last) = ids.last().cloned() else { break };
         for id in ids {
             let tx = ctx.db.write.begin().await?;
-            let c = refresh_coverage(&tx, ctx, &id, now).await?;
+            let c = refresh(&tx, ctx, &id, now).await?;
             run.refreshed += 1;
             if c.stale > 0 {
                 run.units_with_stale += 1;
@@ -252,8 +255,8 @@ pub struct Notice {
 
 /// The latest notices of a unit in the actor's scope.
 pub async fn notices(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceResult<Vec<Notice>> {
-    let (o, e) = crate::org::get(ctx, actor, org_id).await?;
-    if !actor.can(Action::View, &crate::org::target_of(&o, e.as_ref())) {
+    let (o, e) = crate::scope::organisation(ctx, actor, org_id).await?;
+    if !actor.can(Action::View, &crate::scope::target_of(&o, e.as_ref())) {
         return Err(ServiceError::NotFound);
     }
     Ok(anze_store::repo::notification::of_organisation(&ctx.db.read, &o.id, 10)

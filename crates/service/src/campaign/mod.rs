@@ -16,6 +16,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Activity records (study sessions, trainings, drills, meetings …) entered by units.
+pub mod activity;
+/// The board: every obligation's status per unit and period, computed from the records.
+pub mod board;
+
 /// Largest campaign file accepted, in bytes (the shipped notice is about 20 KB).
 pub const SOURCE_MAX: usize = 512 * 1024;
 
@@ -324,7 +329,7 @@ pub async fn exempt(ctx: &Ctx, actor: &Actor, campaign_id: Uuid, input: &Exempti
         errors.push(FieldError::new("period", "campaign.period.unknown_label").with_detail(input.period.trim()));
     }
     let unit = match Uuid::parse_str(input.organisation_id.trim()) {
-        Ok(id) => Some(crate::org::get(ctx, actor, id).await?),
+        Ok(id) => Some(crate::scope::organisation(ctx, actor, id).await?),
         Err(_) => {
             errors.push(FieldError::new("organisation_id", "field.required"));
             None
@@ -365,8 +370,8 @@ pub const SUBJECT_FLAGS: &[&str] = &["comprehensive_enforcement", "concentrated_
 
 /// Sets or clears a subject flag of a unit (city office only, unit in scope).
 pub async fn set_flag(ctx: &Ctx, actor: &Actor, organisation: Uuid, flag: &str, on: bool, now: DateTime<Utc>) -> ServiceResult<bool> {
-    let (o, e) = crate::org::get(ctx, actor, organisation).await?;
-    if !is_city_office(actor) || !actor.can(Action::View, &crate::org::target_of(&o, e.as_ref())) {
+    let (o, e) = crate::scope::organisation(ctx, actor, organisation).await?;
+    if !is_city_office(actor) || !actor.can(Action::View, &crate::scope::target_of(&o, e.as_ref())) {
         return Err(ServiceError::Forbidden);
     }
     let Some(flag) = SUBJECT_FLAGS.iter().find(|f| **f == flag.trim()) else {

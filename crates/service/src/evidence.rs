@@ -1,5 +1,5 @@
-//! Photos as evidence (docs/adr/0008-photos-in-an-object-store.md). Fulfilment records and
-//! hazards share this one path:
+//! Evidence: photos (docs/adr/0008-photos-in-an-object-store.md). Fulfilment records, hazards,
+//! inspections and patrols share this one path:
 //!
 //! 1. cheap checks on every photo first: size, content by magic bytes, and the pixel count read
 //!    from the image header, so a small file that claims 20 000 × 20 000 pixels is refused
@@ -13,10 +13,12 @@
 
 use crate::{Actor, Ctx, ServiceError, ServiceResult};
 use anze_domain::FieldError;
-use anze_domain::fulfilment::{ImageKind, check_photo, png_size};
-use anze_domain::photo::{MAX_PIXELS, MAX_SIDE, THUMB_SIDE, capture_time, check_dimensions, decimal_degrees};
+use anze_domain::evidence::photo::{
+    ImageKind, MAX_PIXELS, MAX_SIDE, THUMB_SIDE, capture_time, check_dimensions, check_photo, decimal_degrees, png_size,
+};
 use anze_store::entity::photo;
 use anze_store::objects::photo_key;
+use base64::Engine;
 use chrono::{DateTime, Utc};
 use image::{ImageFormat, ImageReader, Limits};
 use sea_orm::{ConnectionTrait, Set};
@@ -25,6 +27,13 @@ use std::io::Cursor;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
+
+/// Decodes a photo sent as base64 (the API); a `data:image/…;base64,` prefix is allowed.
+pub fn decode_photo(text: &str) -> Result<Vec<u8>, FieldError> {
+    let t = text.trim();
+    let t = t.split_once(";base64,").map_or(t, |(_, b)| b);
+    base64::engine::general_purpose::STANDARD.decode(t).map_err(|_| FieldError::new("photo", "evidence.photo.not_base64"))
+}
 
 /// A photo whose bytes passed the checks, with what was read from it: ready to store.
 #[derive(Debug, Clone)]
@@ -71,7 +80,7 @@ pub async fn check_all(photos: Vec<Vec<u8>>) -> Result<Vec<CheckedPhoto>, FieldE
 }
 
 fn not_image() -> FieldError {
-    FieldError::new("photo", "fulfilment.photo.not_image")
+    FieldError::new("photo", "evidence.photo.not_image")
 }
 
 fn format_of(kind: ImageKind) -> ImageFormat {
@@ -200,15 +209,15 @@ pub async fn insert<C: ConnectionTrait>(
         gps_lon: Set(p.meta.gps.map(|g| g.1)),
         thumbnail: Set(Some(p.thumbnail)),
     };
-    anze_store::repo::fulfilment::insert_photo(db, row).await?;
+    anze_store::repo::evidence::insert_photo(db, row).await?;
     Ok(id)
 }
 
 /// The organisation a photo belongs to, once the actor may see it (404 otherwise).
 async fn in_scope(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<()> {
     let owner =
-        anze_store::repo::fulfilment::photo_owner(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
-    crate::org::get(ctx, actor, Uuid::parse_str(&owner).map_err(|_| ServiceError::NotFound)?).await?;
+        anze_store::repo::evidence::photo_owner(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    crate::scope::organisation(ctx, actor, Uuid::parse_str(&owner).map_err(|_| ServiceError::NotFound)?).await?;
     Ok(())
 }
 
@@ -216,7 +225,7 @@ async fn in_scope(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<()>
 /// organisation: from the object store or, for rows from before ADR 0008, the database.
 pub async fn original(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
     in_scope(ctx, actor, photo_id).await?;
-    let p = anze_store::repo::fulfilment::photo(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
+    let p = anze_store::repo::evidence::photo(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let bytes = match (p.storage.as_str(), &p.object_key) {
         ("objects", Some(key)) => ctx
             .objects
@@ -233,7 +242,7 @@ pub async fn original(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult
 /// have none and serve their original (at most 10 MB, shown scaled by the browser).
 pub async fn thumbnail(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
     in_scope(ctx, actor, photo_id).await?;
-    match anze_store::repo::fulfilment::photo_thumbnail(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await? {
+    match anze_store::repo::evidence::photo_thumbnail(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await? {
         None => Err(ServiceError::NotFound),
         Some(Some(t)) => Ok(("image/jpeg".into(), t)),
         Some(None) => original(ctx, actor, photo_id).await,
@@ -263,7 +272,7 @@ mod tests {
         let crc = crc32(&png[12..]);
         png.extend_from_slice(&crc.to_be_bytes());
         let e = dimensions(ImageKind::Png, &png).unwrap_err();
-        assert_eq!((e.field, e.code), ("photo", "photo.pixels.too_many"));
+        assert_eq!((e.field, e.code), ("photo", "evidence.photo.too_many_pixels"));
     }
 
     fn crc32(data: &[u8]) -> u32 {
@@ -291,6 +300,6 @@ mod tests {
         assert_eq!(p[0].bytes, png, "the original is kept as it came");
         let mut broken = png.clone();
         broken.truncate(60);
-        assert_eq!(check_all(vec![broken]).await.unwrap_err().code, "fulfilment.photo.not_image");
+        assert_eq!(check_all(vec![broken]).await.unwrap_err().code, "evidence.photo.not_image");
     }
 }

@@ -87,7 +87,7 @@ pub async fn document(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<
                 .signature
                 .strip_prefix("data:image/png;base64,")
                 .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
-                .filter(|b| anze_domain::fulfilment::png_size(b).is_some());
+                .filter(|b| anze_domain::evidence::photo::png_size(b).is_some());
             (None, bytes)
         } else {
             (Some(a.signature.clone()), None)
@@ -106,7 +106,7 @@ pub async fn document(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<
     Ok(ListDocument {
         list_id: l.id.clone(),
         organisation: o.name,
-        tier: PostTier::parse(&l.tier).map_or_else(|| l.tier.clone(), |t| crate::import::tier_label(t).to_string()),
+        tier: PostTier::parse(&l.tier).map_or_else(|| l.tier.clone(), |t| crate::sheet::tier_label(t).to_string()),
         title: l.title,
         version: l.version,
         state: state.into(),
@@ -165,7 +165,7 @@ pub fn docx(d: &ListDocument) -> ServiceResult<Vec<u8>> {
         for s in &d.signatures {
             let signature = match (&s.png, &s.typed) {
                 (Some(png), _) => {
-                    let (w, h) = anze_domain::fulfilment::png_size(png).unwrap_or((300, 100));
+                    let (w, h) = anze_domain::evidence::photo::png_size(png).unwrap_or((300, 100));
                     // Shown 3 cm wide (1 cm = 360 000 EMU), keeping the drawing's proportions.
                     let width: u32 = 3 * 360_000;
                     let height = (u64::from(width) * u64::from(h) / u64::from(w.max(1))).min(2 * 360_000) as u32;

@@ -296,7 +296,7 @@ async fn load(
         for a in repo::activities_between(db, &ctx.tenant, &activity_kinds, c.start, until, Some(&ids)).await? {
             let Some(kind) = RecordKind::parse(&a.kind) else { continue };
             let rec = Rec {
-                filters: crate::activity::flags_of(&a),
+                filters: crate::campaign::activity::flags_of(&a),
                 id: a.id,
                 source: "activity",
                 title: a.title,
@@ -670,7 +670,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &BoardQuery) -> ServiceResult<Op
 /// due dates and evidence. Out of scope is `NotFound`; `None` when no campaign is loaded.
 #[tracing::instrument(skip(ctx, actor))]
 pub async fn unit(ctx: &Ctx, actor: &Actor, id: Uuid, q: &BoardQuery) -> ServiceResult<Option<UnitTodo>> {
-    let (o, _) = crate::org::get(ctx, actor, id).await?;
+    let (o, _) = crate::scope::organisation(ctx, actor, id).await?;
     let on = parse_on(q)?;
     let measure = measure_filter(q)?;
     let Some((summary, c)) = chosen(ctx, actor, q, on).await? else { return Ok(None) };

@@ -12,7 +12,7 @@
 //! rungs in strictly increasing day order, each telling someone.
 
 use crate::hazard::Grade;
-use crate::org::vocabulary;
+use crate::vocabulary::vocabulary;
 use crate::{Collector, FieldError};
 use serde::{Deserialize, Serialize};
 

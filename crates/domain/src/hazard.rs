@@ -22,7 +22,8 @@
 //! Every function here is pure; the service records each applied transition as an event with
 //! its actor, time, note and photos.
 
-use crate::org::{parse_name, parse_optional, vocabulary};
+use crate::org::{parse_name, parse_optional};
+use crate::vocabulary::vocabulary;
 use crate::{Collector, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

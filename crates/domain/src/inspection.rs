@@ -13,7 +13,7 @@
 
 use crate::draw::InspectorFacts;
 use crate::hazard::{Category, Direction, Grade, NewHazard, Origin, TEXT_MAX};
-use crate::org::vocabulary;
+use crate::vocabulary::vocabulary;
 use crate::{Collector, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

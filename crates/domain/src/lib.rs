@@ -20,5 +20,6 @@ pub mod patrol;
 pub mod spot_check;
 pub mod text;
 pub mod time;
+mod vocabulary;
 
 pub use error::{Collector, DomainError, FieldError};

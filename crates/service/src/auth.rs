@@ -130,6 +130,7 @@ pub struct NewSession {
 
 /// Checks a username and password; applies the lockout rule; on success opens a new session
 /// (a fresh id every sign-in, so a planted id never becomes authenticated).
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(ctx: &Ctx, username: &str, password: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<NewSession> {
     let user = account::by_username(&ctx.db.read, &ctx.tenant, username.trim()).await?;
     let Some(mut user) = user else {
@@ -157,7 +158,7 @@ pub async fn sign_in(ctx: &Ctx, username: &str, password: &str, address: &str, n
         if locked {
             let actor = Actor { user_id: Uuid::parse_str(&user_id).ok(), ..Actor::system("lockout") };
             let actor = Actor { address: address.into(), ..actor };
-            audit::record(&tx, ctx, &actor, now, "user.locked", "user", &user_id, serde_json::json!({})).await?;
+            audit::record(&tx, ctx, &actor, now, audit::Event::new("user.locked", "user", &user_id, serde_json::json!({}))).await?;
         }
         tx.commit().await?;
         return Err(ServiceError::Unauthenticated(if locked { "auth.locked" } else { "auth.bad_credentials" }));
@@ -186,13 +187,14 @@ pub async fn sign_in(ctx: &Ctx, username: &str, password: &str, address: &str, n
         },
     )
     .await?;
-    audit::record(&tx, ctx, &actor, now, "user.sign_in", "user", &user.id, serde_json::json!({})).await?;
+    audit::record(&tx, ctx, &actor, now, audit::Event::new("user.sign_in", "user", &user.id, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok(NewSession { secret, csrf_token, actor })
 }
 
 /// The actor behind a session cookie, if the session is alive; refreshes its idle clock
 /// at most once a minute (so reading pages does not mean writing on every request).
+#[tracing::instrument(skip_all)]
 pub async fn session_actor(ctx: &Ctx, secret: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<Option<(Actor, String)>> {
     let id = sha256_hex(secret);
     let Some(s) = account::session_by_id(&ctx.db.read, &id).await? else { return Ok(None) };
@@ -211,12 +213,14 @@ pub async fn session_actor(ctx: &Ctx, secret: &str, address: &str, now: DateTime
     Ok(Some((actor_of(ctx, &user, address, now).await?, s.csrf_token)))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn sign_out(ctx: &Ctx, secret: &str) -> ServiceResult<()> {
     account::delete_session(&ctx.db.write, &sha256_hex(secret)).await?;
     Ok(())
 }
 
 /// Issues an API token for a username and password (`POST /api/v1/auth/token`).
+#[tracing::instrument(skip_all)]
 pub async fn issue_token(
     ctx: &Ctx,
     username: &str,
@@ -249,12 +253,13 @@ pub async fn issue_token(
         },
     )
     .await?;
-    audit::record(&tx, ctx, &session.actor, now, "token.issue", "user", &user_id, serde_json::json!({})).await?;
+    audit::record(&tx, ctx, &session.actor, now, audit::Event::new("token.issue", "user", &user_id, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok((token, expires_at))
 }
 
 /// The actor behind a bearer token; `auth.token_expired` / `auth.token_invalid` otherwise.
+#[tracing::instrument(skip_all)]
 pub async fn token_actor(ctx: &Ctx, token: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<Actor> {
     let Some(t) = account::token_by_hash(&ctx.db.read, &sha256_hex(token)).await? else {
         return Err(ServiceError::Unauthenticated("auth.token_invalid"));
@@ -271,18 +276,20 @@ pub async fn token_actor(ctx: &Ctx, token: &str, address: &str, now: DateTime<Ut
     actor_of(ctx, &user, address, now).await
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn revoke_token(ctx: &Ctx, actor: &Actor, token: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let tx = ctx.db.write.begin().await?;
     if !account::revoke_token(&tx, &sha256_hex(token), now).await? {
         return Err(ServiceError::NotFound);
     }
     let uid = actor.user_id.map(|u| u.to_string()).unwrap_or_default();
-    audit::record(&tx, ctx, actor, now, "token.revoke", "user", &uid, serde_json::json!({})).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("token.revoke", "user", &uid, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Changes the actor's own password after checking the current one and the policy.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn change_password(ctx: &Ctx, actor: &Actor, current: &str, new: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let uid = actor.user_id.ok_or(ServiceError::Forbidden)?.to_string();
     let mut user = account::by_id(&ctx.db.read, &uid).await?.ok_or(ServiceError::NotFound)?;
@@ -299,7 +306,7 @@ pub async fn change_password(ctx: &Ctx, actor: &Actor, current: &str, new: &str,
     user.updated_at = now;
     let tx = ctx.db.write.begin().await?;
     account::update(&tx, user).await?;
-    audit::record(&tx, ctx, actor, now, "user.password_change", "user", &uid, serde_json::json!({})).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("user.password_change", "user", &uid, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -317,6 +324,7 @@ pub struct NewUser {
     pub email: Option<String>,
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc>) -> ServiceResult<String> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -378,10 +386,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc
         ctx,
         actor,
         now,
-        "user.create",
-        "user",
-        &id,
-        serde_json::json!({"username": [null, username], "roles": [null, roles_json]}),
+        audit::Event::new("user.create", "user", &id, serde_json::json!({"username": [null, username], "roles": [null, roles_json]})),
     )
     .await?;
     tx.commit().await?;
@@ -390,6 +395,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc
 
 /// Sets a new temporary password (the user must change it at next sign-in) and ends the
 /// user's sessions.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn reset_password(ctx: &Ctx, actor: &Actor, username: &str, password: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -406,11 +412,12 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, username: &str, password: 
     let tx = ctx.db.write.begin().await?;
     account::update(&tx, user).await?;
     account::delete_sessions_of(&tx, &id).await?;
-    audit::record(&tx, ctx, actor, now, "user.password_reset", "user", &id, serde_json::json!({})).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("user.password_reset", "user", &id, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn set_disabled(ctx: &Ctx, actor: &Actor, username: &str, disabled: bool, now: DateTime<Utc>) -> ServiceResult<()> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -425,7 +432,14 @@ pub async fn set_disabled(ctx: &Ctx, actor: &Actor, username: &str, disabled: bo
     if disabled {
         account::delete_sessions_of(&tx, &id).await?;
     }
-    audit::record(&tx, ctx, actor, now, "user.disable", "user", &id, serde_json::json!({"disabled": [before, disabled]})).await?;
+    audit::record(
+        &tx,
+        ctx,
+        actor,
+        now,
+        audit::Event::new("user.disable", "user", &id, serde_json::json!({"disabled": [before, disabled]})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -443,6 +457,7 @@ pub struct AssignmentInput {
 }
 
 /// Resolves typed codes into an assignment, naming the field that is wrong.
+#[tracing::instrument(skip_all)]
 pub async fn resolve_assignment(ctx: &Ctx, a: &AssignmentInput) -> ServiceResult<Assignment> {
     use anze_domain::org::RegionCode;
     let role = Role::parse(a.role.trim()).ok_or_else(|| ServiceError::field("role", "user.role.invalid"))?;
@@ -487,6 +502,7 @@ pub async fn resolve_assignment(ctx: &Ctx, a: &AssignmentInput) -> ServiceResult
 }
 
 /// On an empty database: the `admin` account with a random password, returned once.
+#[tracing::instrument(skip_all)]
 pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option<String>> {
     if account::count(&ctx.db.read, &ctx.tenant).await? > 0 {
         return Ok(None);
@@ -506,6 +522,7 @@ pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option
     Ok(Some(password))
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn list_users(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(User, Vec<account::RoleAssignment>)>> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -520,6 +537,7 @@ pub async fn list_users(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(User, Ve
 }
 
 /// Removes sessions past their absolute or idle limits (a periodic job).
+#[tracing::instrument(skip_all)]
 pub async fn purge_sessions(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u64> {
     let idle_before = now - Duration::minutes(ctx.settings.session_idle_minutes);
     Ok(account::purge_sessions(&ctx.db.write, now, idle_before).await?)

@@ -122,6 +122,7 @@ fn report(progress: Option<(&ProgressMap, &str)>, phase: &'static str, processed
 }
 
 /// Validates every row; returns all errors, or the prepared rows.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn validate(
     ctx: &Ctx,
     actor: &Actor,
@@ -313,6 +314,7 @@ fn sorted(mut e: Vec<RowError>) -> Vec<RowError> {
 
 /// Writes the prepared rows in one transaction (or, with `dry_run`, only counts what would
 /// change). Unchanged rows are left alone, so importing the same file twice changes nothing.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn commit(
     ctx: &Ctx,
     actor: &Actor,
@@ -345,7 +347,14 @@ pub async fn commit(
                             if !dry_run {
                                 org_repo::update(&tx, no, Some(ne)).await?;
                                 moved.push(o.id.clone());
-                                audit::record(&tx, ctx, actor, now, "enterprise.import_update", "organisation", &o.id, changes).await?;
+                                audit::record(
+                                    &tx,
+                                    ctx,
+                                    actor,
+                                    now,
+                                    audit::Event::new("enterprise.import_update", "organisation", &o.id, changes),
+                                )
+                                .await?;
                             }
                         }
                     }
@@ -355,7 +364,14 @@ pub async fn commit(
                         let (no, ne) = v.rows(ctx, &id, now, now);
                         if !dry_run {
                             let changes = anze_domain::audit::diff(&serde_json::json!({}), &snapshot(&no, Some(&ne)));
-                            audit::record(&tx, ctx, actor, now, "enterprise.import_create", "organisation", &id, changes).await?;
+                            audit::record(
+                                &tx,
+                                ctx,
+                                actor,
+                                now,
+                                audit::Event::new("enterprise.import_create", "organisation", &id, changes),
+                            )
+                            .await?;
                             summaries.push(crate::coverage::summary_row(ctx, &no, Some(&ne), None, now));
                             let (oa, ea) = to_active(no, ne);
                             new_orgs.push(oa);
@@ -425,10 +441,7 @@ pub async fn commit(
                         ctx,
                         actor,
                         now,
-                        "staff.import",
-                        "organisation",
-                        org,
-                        serde_json::json!({"posts_added": [null, added]}),
+                        audit::Event::new("staff.import", "organisation", org, serde_json::json!({"posts_added": [null, added]})),
                     )
                     .await?;
                 }
@@ -453,6 +466,7 @@ pub async fn commit(
 }
 
 /// Reads, validates and (unless `dry_run`) commits a file in one call (CLI and API).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn run(
     ctx: &Ctx,
     actor: &Actor,
@@ -477,6 +491,7 @@ pub async fn run(
 /// Starts an import in the background and returns its job id at once. The job row holds
 /// the final state (done with counts, or invalid with the row errors); while it runs, the
 /// page reads the processed/total counts from `progress`.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn start_job(
     ctx: &Ctx,
     actor: &Actor,
@@ -569,6 +584,7 @@ async fn finish_job(ctx: &Ctx, job: &str, result: ServiceResult<Result<Outcome, 
 }
 
 /// One of the actor's own import jobs, with its live progress while it runs.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
 pub async fn job(
     ctx: &Ctx,
     actor: &Actor,
@@ -584,6 +600,7 @@ pub async fn job(
 }
 
 /// The row errors of one of the actor's own imports.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
 pub async fn job_errors(ctx: &Ctx, actor: &Actor, job_id: &str) -> ServiceResult<Vec<RowError>> {
     let (job, _) = job(ctx, actor, job_id, &ProgressMap::default()).await?;
     serde_json::from_str(&job.errors).map_err(|e| ServiceError::Internal(e.to_string()))

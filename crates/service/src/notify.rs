@@ -159,10 +159,12 @@ pub async fn run_reminders(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Remin
             ctx,
             &system,
             now,
-            "notification.issue",
-            "organisation",
-            &unit,
-            serde_json::json!({"kind": [null, kind], "obligations": [null, obligations]}),
+            crate::audit::Event::new(
+                "notification.issue",
+                "organisation",
+                &unit,
+                serde_json::json!({"kind": [null, kind], "obligations": [null, obligations]}),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -309,6 +311,7 @@ pub async fn enqueue_today(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Enque
 
 /// The daily part of notifying: reminders, then the outbox for today's notices (run after the
 /// other daily jobs, so their notices are in the digest).
+#[tracing::instrument(skip_all)]
 pub async fn run_daily(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<(ReminderRun, EnqueueRun)> {
     let r = run_reminders(ctx, now).await?;
     let e = enqueue_today(ctx, now).await?;
@@ -422,6 +425,7 @@ pub struct OutboxView {
 }
 
 /// The outbox, newest first (`pending`: undelivered only).
+#[tracing::instrument(skip_all)]
 pub async fn outbox(ctx: &Ctx, pending: bool, limit: u64) -> ServiceResult<Vec<OutboxView>> {
     let smtp = ctx.settings.notify.smtp.is_some();
     Ok(repo::list(&ctx.db.read, &ctx.tenant, pending, limit)
@@ -451,6 +455,7 @@ pub async fn outbox(ctx: &Ctx, pending: bool, limit: u64) -> ServiceResult<Vec<O
 }
 
 /// Makes every undelivered row due now; returns how many.
+#[tracing::instrument(skip_all)]
 pub async fn retry_now(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u64> {
     Ok(repo::retry_now(&ctx.db.write, &ctx.tenant, now).await?)
 }
@@ -483,6 +488,7 @@ fn units_of(actor: &Actor) -> Vec<String> {
 }
 
 /// The latest notices of the units the signed-in user acts for, newest first.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<Vec<NoticeView>> {
     let units = units_of(actor);
     let rows = repo::notices_of(&ctx.db.read, &ctx.tenant, &units, limit).await?;
@@ -508,6 +514,7 @@ pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<V
 
 /// How many notices of the user's units are unread (the badge in the page header); no query
 /// for a user who acts for no unit.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn unread(ctx: &Ctx, actor: &Actor) -> ServiceResult<u64> {
     let units = units_of(actor);
     if units.is_empty() {
@@ -517,6 +524,7 @@ pub async fn unread(ctx: &Ctx, actor: &Actor) -> ServiceResult<u64> {
 }
 
 /// Marks one notice of the user's units read; another unit's notice is `NotFound`.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let n = repo::notice(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     if !units_of(actor).contains(&n.organisation_id) {
@@ -524,8 +532,14 @@ pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -
     }
     let tx = ctx.db.write.begin().await?;
     if repo::mark_read(&tx, &n.id, now).await? {
-        crate::audit::record(&tx, ctx, actor, now, "notification.read", "notification", &n.id, serde_json::json!({"read": [false, true]}))
-            .await?;
+        crate::audit::record(
+            &tx,
+            ctx,
+            actor,
+            now,
+            crate::audit::Event::new("notification.read", "notification", &n.id, serde_json::json!({"read": [false, true]})),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

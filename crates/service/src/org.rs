@@ -264,6 +264,7 @@ pub fn to_active(o: Organisation, e: Enterprise) -> (organisation::ActiveModel, 
     (o.into_active_model().reset_all(), e.into_active_model().reset_all())
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let regions = RegionIndex::load(ctx).await?;
     let valid = validate_enterprise(input, &regions).map_err(ServiceError::Invalid)?;
@@ -279,12 +280,13 @@ pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput
     let changes = anze_domain::audit::diff(&serde_json::json!({}), &snapshot(&o, Some(&e)));
     let (oa, ea) = to_active(o, e);
     repo::insert(&tx, oa, Some(ea)).await?;
-    audit::record(&tx, ctx, actor, now, "enterprise.create", "organisation", &id.to_string(), changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("enterprise.create", "organisation", &id.to_string(), changes)).await?;
     crate::coverage::refresh(&tx, ctx, &id.to_string(), now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn update_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, input: &EnterpriseInput, now: DateTime<Utc>) -> ServiceResult<()> {
     let (org, ent) = get(ctx, actor, id).await?;
     let ent = ent.ok_or(ServiceError::NotFound)?;
@@ -310,7 +312,7 @@ pub async fn update_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, input: &Enter
         return Ok(());
     }
     repo::update(&tx, o, Some(e)).await?;
-    audit::record(&tx, ctx, actor, now, "enterprise.update", "organisation", &org.id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("enterprise.update", "organisation", &org.id, changes)).await?;
     // The summary carries the enterprise's place and industry for the rollups.
     crate::coverage::refresh(&tx, ctx, &org.id, now).await?;
     tx.commit().await?;
@@ -342,6 +344,7 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
 /// The enterprises a random draw picks from (spot checks, 双随机), by typed region, industry
 /// and risk. Field errors join `errors`, so a draw reports every bad input at once; `None`
 /// when any input is bad.
+#[tracing::instrument(skip_all)]
 pub async fn draw_pool_filter(
     ctx: &Ctx,
     region: &Option<String>,
@@ -366,6 +369,7 @@ pub async fn draw_pool_filter(
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn resolve_filter(ctx: &Ctx, q: &ListQuery) -> ServiceResult<OrgFilter> {
     let mut f = OrgFilter::default();
     if let Some(k) = nonempty(&q.kind) {
@@ -396,11 +400,13 @@ pub async fn resolve_filter(ctx: &Ctx, q: &ListQuery) -> ServiceResult<OrgFilter
     Ok(f)
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery, limit: u64) -> ServiceResult<Page<OrgRow>> {
     let f = resolve_filter(ctx, q).await?;
     Ok(repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, nonempty(&q.after), limit.clamp(1, 200)).await?)
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn count(ctx: &Ctx, actor: &Actor, kind: OrgKind) -> ServiceResult<u64> {
     let f = OrgFilter { kind: Some(kind), ..Default::default() };
     Ok(repo::count(&ctx.db.read, &ctx.tenant, &actor.scope(), &f).await?)
@@ -418,6 +424,7 @@ pub struct OrgDetail {
     pub supervising_departments: Vec<Organisation>,
 }
 
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgDetail> {
     let (org, ent) = get(ctx, actor, id).await?;
     let db = &ctx.db.read;
@@ -434,6 +441,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgDeta
 }
 
 /// A region and its children, for the browser; regions are public within the tenant.
+#[tracing::instrument(skip_all)]
 pub async fn region_children(ctx: &Ctx, code: Option<&str>) -> ServiceResult<(Vec<Region>, Vec<Region>)> {
     let chain = match code {
         Some(c) => {
@@ -446,6 +454,7 @@ pub async fn region_children(ctx: &Ctx, code: Option<&str>) -> ServiceResult<(Ve
     Ok((chain, children))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn regions_of_level(ctx: &Ctx, level: RegionLevel) -> ServiceResult<Vec<Region>> {
     Ok(regions::of_level(&ctx.db.read, &ctx.tenant, level.as_str(), None).await?)
 }
@@ -510,6 +519,7 @@ async fn department_id(ctx: &Ctx, id: &str, field: &'static str) -> ServiceResul
 }
 
 /// Creates a non-enterprise organisation with its industries or committee members.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create_organisation(ctx: &Ctx, actor: &Actor, input: &OrganisationInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = anze_domain::Collector::default();
     let kind = c.ok(OrgKind::parse(input.kind.trim())
@@ -596,10 +606,7 @@ pub async fn create_organisation(ctx: &Ctx, actor: &Actor, input: &OrganisationI
         ctx,
         actor,
         now,
-        "organisation.create",
-        "organisation",
-        &id.to_string(),
-        anze_domain::audit::diff(&serde_json::json!({}), &after),
+        audit::Event::new("organisation.create", "organisation", &id.to_string(), anze_domain::audit::diff(&serde_json::json!({}), &after)),
     )
     .await?;
     tx.commit().await?;

@@ -201,6 +201,7 @@ fn in_row(row: usize, e: FieldError) -> FieldError {
 /// hazard rules, at its unit in the worker's scope); the patrol, the hazards its problems
 /// became, the photos and the audit entry are one write, or nothing is written. An
 /// enterprise visited outside the worker's scope answers 404.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, form: &NewPatrol, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = Collector::default();
     let region = region_of(ctx, actor, &form.region_code, &mut c).await?;
@@ -307,7 +308,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, form: &NewPatrol, now: DateTime<Ut
         "region": region.code, "place": place, "enterprise": enterprise.as_ref().map(|(o, _)| o.id.clone()),
         "started_at": times.started_at, "ended_at": times.ended_at, "notes": notes, "hazards": hazards, "photos": photo_ids,
     }]});
-    audit::record(&tx, ctx, actor, now, "patrol.create", "patrol", &id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("patrol.create", "patrol", &id, changes)).await?;
     tx.commit().await?;
     Uuid::parse_str(&id).map_err(|e| ServiceError::Internal(e.to_string()))
 }
@@ -334,6 +335,7 @@ pub struct PatrolDetail {
 }
 
 /// One patrol in scope (404 otherwise).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<PatrolDetail> {
     let p =
         repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), me(actor).as_deref(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
@@ -400,6 +402,7 @@ fn page<T>(mut rows: Vec<T>, limit: u64, id: fn(&T) -> String) -> (Vec<T>, Optio
 }
 
 /// A page of patrols in scope, newest first, with the cursor of the next page.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> ServiceResult<(Vec<Patrol>, Option<String>)> {
     let f = filter_of(q)?;
     let rows =
@@ -408,6 +411,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> Servic
 }
 
 /// Records a publicity event: a past day, a place, a known kind, an audience of zero or more.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create_publicity(ctx: &Ctx, actor: &Actor, form: &NewPublicity, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = Collector::default();
     let region = region_of(ctx, actor, &form.region_code, &mut c).await?;
@@ -446,12 +450,13 @@ pub async fn create_publicity(ctx: &Ctx, actor: &Actor, form: &NewPublicity, now
         "region": region.code, "held_on": p.held_on.to_string(), "place": p.place, "kind": p.kind.as_str(),
         "audience": p.audience, "notes": p.notes, "photos": photo_ids,
     }]});
-    audit::record(&tx, ctx, actor, now, "publicity.create", "publicity", &id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("publicity.create", "publicity", &id, changes)).await?;
     tx.commit().await?;
     Uuid::parse_str(&id).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 /// A page of publicity events in scope, newest first.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn list_publicity(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> ServiceResult<(Vec<Publicity>, Option<String>)> {
     let f = filter_of(q)?;
     let rows =
@@ -494,6 +499,7 @@ fn sort_key(w: &WorkerFigures, by: &str) -> i64 {
 }
 
 /// Per-worker figures in scope for a local calendar year, sorted by `sort` (default patrols).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn figures(ctx: &Ctx, actor: &Actor, year: i32, sort: &str) -> ServiceResult<Vec<WorkerFigures>> {
     let sort = if sort.trim().is_empty() { "patrols" } else { sort.trim() };
     if !SORTS.contains(&sort) {

@@ -6,32 +6,9 @@
 use crate::org::PostTier;
 use serde::Serialize;
 
-/// A closed vocabulary whose every value carries its documented meaning; `as_str` is the
-/// spelling in campaign files, the database and the API, and `campaign-<vocab>-<value>` its
-/// label in the locale files.
-macro_rules! closed {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
+use crate::vocabulary::vocabulary;
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-pub(crate) use closed;
-
-closed!(
+vocabulary!(
     /// What the platform records, or will record, that an obligation can count.
     RecordKind {
         /// A leader's own inspection (领导干部检查); for a special committee, its head's.
@@ -135,7 +112,7 @@ impl RecordKind {
     }
 }
 
-closed!(
+vocabulary!(
     /// Narrows the records a metric looks at. Each applies to some record kinds only.
     Filter {
         /// Led in person by a member of the unit's leadership (领导班子成员带队).
@@ -177,7 +154,7 @@ impl Filter {
     }
 }
 
-closed!(
+vocabulary!(
     /// What a record must satisfy to count towards a share.
     Condition {
         /// A transferred case taken up at once and handled within 24 hours of the transfer
@@ -217,7 +194,7 @@ impl Condition {
     }
 }
 
-closed!(
+vocabulary!(
     /// The metric's name as spelt in a campaign file.
     MetricName {
         /// Count the records of a kind, optionally filtered.

@@ -25,7 +25,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 
 use crate::org::OrgKind;
-use metric::closed;
+use crate::vocabulary::vocabulary;
 
 /// The measure an obligation comes from: a numbered measure of the notice (1–26 in the 2024
 /// notice), or its work requirements (工作要求), which ask each unit for a work plan.
@@ -57,7 +57,7 @@ impl Serialize for Measure {
     }
 }
 
-closed!(
+vocabulary!(
     /// Who an obligation applies to: the government and enterprise kinds of organisation, and
     /// grids (a region where a grid worker patrols).
     SubjectKind {

@@ -10,9 +10,9 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use super::metric::closed;
+use crate::vocabulary::vocabulary;
 
-closed!(
+vocabulary!(
     /// The period an obligation's threshold is counted over.
     PeriodKind {
         /// The whole campaign, start to end (年内 in a one-year campaign).

@@ -11,11 +11,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::metric::{Pace, closed};
+use super::metric::Pace;
 use super::period::Period;
 use crate::FieldError;
+use crate::vocabulary::vocabulary;
 
-closed!(
+vocabulary!(
     /// Where a subject stands on an obligation in one period.
     Status {
         /// The period has not begun.

@@ -9,7 +9,6 @@ mod vocab;
 pub use credit_code::CreditCode;
 pub use industry::{HighRiskGroup, INDUSTRIES, Industry, industry};
 pub use region::{RegionCode, RegionLevel, TownshipKind, region_path_upper_bound};
-pub(crate) use vocab::vocabulary;
 pub use vocab::{HazardousWorkKind, OrgKind, PostTier, RiskLevel, SupervisionClass};
 
 use crate::FieldError;

@@ -1,37 +1,6 @@
-//! Closed vocabularies stored as TEXT with CHECK constraints. Each has one `as_str` used in
-//! the database and the API, and a translation key `<vocab>.<value>` for screens.
+//! The closed vocabularies of organisations and people (`crate::vocabulary`).
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-
-            /// `'a','b',…` for a CHECK constraint.
-            pub fn sql_list() -> String {
-                Self::ALL.iter().map(|v| format!("'{}'", v.as_str())).collect::<Vec<_>>().join(",")
-            }
-        }
-    };
-}
-
-// The other closed vocabularies of the domain (hazards, inspections, escalation) are declared
-// with the same macro, so every one has the same `as_str`, `parse`, `ALL` and `sql_list`.
-pub(crate) use vocabulary;
+use crate::vocabulary::vocabulary;
 
 vocabulary!(
     /// Every kind of organisation in the glossary.

@@ -45,21 +45,20 @@ pub struct Rows {
     pub acks: Vec<acknowledgement::ActiveModel>,
 }
 
-/// One unit's published lists and its people's signatures. `staff` is (person id, name, tier).
-#[allow(clippy::too_many_arguments)]
-pub fn unit(
-    rows: &mut Rows,
-    lib: &Library,
-    tenant: &str,
-    org_id: &str,
-    org_name: &str,
-    group: Option<&str>,
-    government: bool,
-    staff: &[(String, String, String)],
-    index: usize,
-    seed: u64,
-    now: DateTime<Utc>,
-) {
+/// A unit whose lists the demo writes: its id and name, the template group of its industry
+/// (enterprises), whether it is a government body, and its staff as (person id, name, tier).
+pub struct ListUnit<'a> {
+    pub org_id: &'a str,
+    pub org_name: &'a str,
+    pub group: Option<&'a str>,
+    pub government: bool,
+    pub staff: &'a [(String, String, String)],
+}
+
+/// One unit's published lists and its people's signatures; `index` and `seed` make the
+/// unit's random choices repeatable.
+pub fn unit(rows: &mut Rows, lib: &Library, tenant: &str, u: ListUnit<'_>, index: usize, seed: u64, now: DateTime<Utc>) {
+    let ListUnit { org_id, org_name, group, government, staff } = u;
     let mut rng = ChaCha8Rng::seed_from_u64(mix(mix(seed, SALT_LISTS), index as u64));
     let mut tiers: Vec<&str> = staff.iter().map(|(_, _, t)| t.as_str()).collect();
     tiers.sort();

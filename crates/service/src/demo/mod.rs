@@ -37,6 +37,7 @@ pub struct DemoReport {
 }
 
 /// Loads the demo city when the database holds no organisations yet; `None` otherwise.
+#[tracing::instrument(skip_all)]
 pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> ServiceResult<Option<DemoReport>> {
     let any =
         org_repo::count(&ctx.db.read, &ctx.tenant, &anze_domain::auth::Scope { all: true, ..Default::default() }, &Default::default())
@@ -135,7 +136,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         let staff = data::government_staff(o, i, seed);
         people_total += staff.len();
         let held = write_staff(ctx, &tx, &ids[&o.key], &staff, now).await?;
-        lists::unit(&mut duty_rows, &library, &ctx.tenant, &ids[&o.key], &o.name, None, true, &held, i, seed, now);
+        let u = lists::ListUnit { org_id: &ids[&o.key], org_name: &o.name, group: None, government: true, staff: &held };
+        lists::unit(&mut duty_rows, &library, &ctx.tenant, u, i, seed, now);
     }
     let lists::Rows { lists: l, items, acks } = std::mem::take(&mut duty_rows);
     anze_store::repo::duty::insert_bulk(&tx, l, items, acks).await?;
@@ -193,7 +195,8 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         for (id, name, group, index, staff) in staff_rows {
             people_total += staff.len();
             let held = write_staff(ctx, &tx, &id, &staff, now).await?;
-            lists::unit(&mut duty_rows, &library, &ctx.tenant, &id, &name, group, false, &held, index + 1_000_000, seed, now);
+            let u = lists::ListUnit { org_id: &id, org_name: &name, group, government: false, staff: &held };
+            lists::unit(&mut duty_rows, &library, &ctx.tenant, u, index + 1_000_000, seed, now);
         }
         let lists::Rows { lists: l, items, acks } = std::mem::take(&mut duty_rows);
         anze_store::repo::duty::insert_bulk(&tx, l, items, acks).await?;
@@ -205,10 +208,12 @@ pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> Ser
         ctx,
         &actor,
         now,
-        "demo.load",
-        "tenant",
-        &ctx.tenant,
-        serde_json::json!({"enterprises": [null, city.enterprises.len()], "people": [null, people_total], "seed": [null, seed]}),
+        audit::Event::new(
+            "demo.load",
+            "tenant",
+            &ctx.tenant,
+            serde_json::json!({"enterprises": [null, city.enterprises.len()], "people": [null, people_total], "seed": [null, seed]}),
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -13,6 +13,7 @@ pub enum Signature {
 
 /// A person signs the published list of a post they hold. The signature binds to the list's
 /// text hash; signing a superseded version, or twice, is refused.
+#[tracing::instrument(skip_all, fields(person_id = %person_id, list_id = %list_id))]
 pub async fn acknowledge(
     ctx: &Ctx,
     person_id: Uuid,
@@ -57,13 +58,14 @@ pub async fn acknowledge(
         Err(e) => return Err(e.into()),
     }
     let changes = serde_json::json!({"signed": [null, {"person": p.name, "version": l.version, "tier": l.tier, "text_hash": hash, "method": method}]});
-    audit::record(&tx, ctx, &actor, now, "acknowledgement.create", "organisation", &l.organisation_id, changes).await?;
+    audit::record(&tx, ctx, &actor, now, audit::Event::new("acknowledgement.create", "organisation", &l.organisation_id, changes)).await?;
     refresh_coverage(&tx, ctx, &l.organisation_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Who signed a list and when (its page and print view show them).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn signatures(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, DateTime<Utc>, String)>> {
     let (l, o) = list_in_scope(ctx, actor, list_id).await?;
     let acks = repo::acknowledgements_of(&ctx.db.read, std::slice::from_ref(&l.id)).await?;
@@ -88,6 +90,7 @@ pub struct SignatureLine {
 }
 
 /// Every signature on every version of an organisation's lists, newest first.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn acknowledgements(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<SignatureLine>> {
     let (o, _) = get(ctx, actor, org_id).await?;
     let db = &ctx.db.read;

@@ -29,6 +29,7 @@ fn audience_kind(a: Audience) -> Option<&'static str> {
 /// deadline, the rungs now due and not yet taken are recorded (once each, a unique index
 /// guards a second run), leave an event on the hazard, and each unit told gets one notice
 /// that day naming its hazards. Idempotent within a day.
+#[tracing::instrument(skip_all)]
 pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<EscalationRun> {
     let today = local_date(now);
     let system = Actor::system("escalation");
@@ -66,9 +67,9 @@ pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Escalation
             )
             .await?;
             let note = format!("{} · {}", audiences.join(","), days);
-            insert_event(&tx, &system, &h.id, "escalate", f.state, f.state, &note, now).await?;
+            insert_event(&tx, &system, Step { hazard_id: &h.id, action: "escalate", from: f.state, to: f.state, note: &note }, now).await?;
             let changes = serde_json::json!({"step": step, "days_overdue": days, "audiences": audiences});
-            audit::record(&tx, ctx, &system, now, "hazard.escalate", "hazard", &h.id, changes).await?;
+            audit::record(&tx, ctx, &system, now, audit::Event::new("hazard.escalate", "hazard", &h.id, changes)).await?;
             run.steps_taken += 1;
             for a in &rung.notify {
                 let units = match audience_kind(*a) {

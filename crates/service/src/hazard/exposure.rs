@@ -10,6 +10,7 @@ pub fn is_exposure_candidate(ctx: &Ctx, h: &Hazard, today: NaiveDate) -> bool {
 }
 
 /// An official with inspection powers over the unit approves a candidate for the public page.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn approve_exposure(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Inspect, &target_of_hazard(&h)) {
@@ -24,7 +25,14 @@ pub async fn approve_exposure(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<
     h.updated_at = now;
     let tx = ctx.db.write.begin().await?;
     repo::update(&tx, h.clone()).await?;
-    audit::record(&tx, ctx, actor, now, "hazard.expose", "hazard", &h.id, serde_json::json!({"exposure": ["none", "approved"]})).await?;
+    audit::record(
+        &tx,
+        ctx,
+        actor,
+        now,
+        audit::Event::new("hazard.expose", "hazard", &h.id, serde_json::json!({"exposure": ["none", "approved"]})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -41,6 +49,7 @@ pub struct ExposedHazard {
     pub exposed_on: Option<NaiveDate>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn exposed(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Vec<ExposedHazard>> {
     let today = local_date(now);
     Ok(repo::exposed(&ctx.db.read, &ctx.tenant, 200)

@@ -59,27 +59,28 @@ fn invalid(errors: Vec<FieldError>) -> ServiceError {
     ServiceError::Invalid(errors)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert_event<C: sea_orm::ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    hazard_id: &str,
-    action: &str,
+/// One step in a hazard's history: which hazard, what was done, from which state to which,
+/// and the note given.
+struct Step<'a> {
+    hazard_id: &'a str,
+    action: &'a str,
     from: HazardState,
     to: HazardState,
-    note: &str,
-    now: DateTime<Utc>,
-) -> ServiceResult<String> {
+    note: &'a str,
+}
+
+/// Writes a step of the hazard's history; returns the event's id (photos link to it).
+async fn insert_event<C: sea_orm::ConnectionTrait>(db: &C, actor: &Actor, step: Step<'_>, now: DateTime<Utc>) -> ServiceResult<String> {
     let id = anze_domain::ids::new_id().to_string();
     repo::insert_event(
         db,
         hazard_event::ActiveModel {
             id: Set(id.clone()),
-            hazard_id: Set(hazard_id.to_string()),
-            action: Set(action.to_string()),
-            from_state: Set(from.as_str().into()),
-            to_state: Set(to.as_str().into()),
-            note: Set(note.to_string()),
+            hazard_id: Set(step.hazard_id.to_string()),
+            action: Set(step.action.to_string()),
+            from_state: Set(step.from.as_str().into()),
+            to_state: Set(step.to.as_str().into()),
+            note: Set(step.note.to_string()),
             actor_id: Set(actor_id(actor)),
             actor_name: Set(actor.name.clone()),
             at: Set(now),
@@ -89,18 +90,25 @@ async fn insert_event<C: sea_orm::ConnectionTrait>(
     Ok(id)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where photos of a step belong: the hazard, its unit (which owns the photos), the event and
+/// the phase (`before`: as found, `after`: the fix).
+struct PhotoPlace<'a> {
+    hazard_id: &'a str,
+    organisation_id: &'a str,
+    event_id: &'a str,
+    phase: &'a str,
+}
+
+/// Stores the photos of a step and links them to the hazard; returns the photos' ids.
 async fn attach<C: sea_orm::ConnectionTrait>(
     db: &C,
     ctx: &Ctx,
     actor: &Actor,
-    hazard_id: &str,
-    organisation_id: &str,
-    event_id: &str,
-    phase: &str,
+    place: PhotoPlace<'_>,
     photos: Vec<CheckedPhoto>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<String>> {
+    let PhotoPlace { hazard_id, organisation_id, event_id, phase } = place;
     let mut ids = vec![];
     for p in photos {
         let photo_id = evidence::insert(db, ctx, actor, organisation_id, p, now).await?;

@@ -14,6 +14,7 @@ pub struct PlanForm {
 }
 
 /// Stores (or revises) the governance plan of a hazard; editors of its unit only.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn save_plan(ctx: &Ctx, actor: &Actor, id: Uuid, form: &PlanForm, now: DateTime<Utc>) -> ServiceResult<()> {
     let h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Edit, &target_of_hazard(&h)) {
@@ -55,7 +56,7 @@ pub async fn save_plan(ctx: &Ctx, actor: &Actor, id: Uuid, form: &PlanForm, now:
     let tx = ctx.db.write.begin().await?;
     repo::save_plan(&tx, row.clone()).await?;
     let changes = serde_json::json!({"plan": [before, row]});
-    audit::record(&tx, ctx, actor, now, "hazard.plan", "hazard", &h.id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("hazard.plan", "hazard", &h.id, changes)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -51,6 +51,7 @@ async fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard,
 
 /// Reports a hazard at a unit in the actor's scope (404 outside it). Every field and photo is
 /// checked first; the hazard, its photos, its first event and the audit entry are one write.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let p = prepare(ctx, actor, form, now).await?;
     let tx = ctx.db.write.begin().await?;
@@ -107,23 +108,21 @@ pub(crate) async fn insert_prepared<C: sea_orm::ConnectionTrait>(
     p: Prepared,
     now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
-    insert_new(tx, ctx, actor, &p.o, p.e.as_ref(), &p.h, p.photos, now).await
+    insert_new(tx, ctx, actor, (&p.o, p.e.as_ref()), &p.h, p.photos, now).await
 }
 
 /// A hazard found at an inspection's failed item, written in the inspection's transaction,
 /// with the item's photos (already stored) as its photos as found.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_found<C: sea_orm::ConnectionTrait>(
     tx: &C,
     ctx: &Ctx,
     actor: &Actor,
-    o: &Organisation,
-    e: Option<&Enterprise>,
+    unit: (&Organisation, Option<&Enterprise>),
     h: &NewHazard,
     photo_ids: &[String],
     now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
-    let id = insert_new(tx, ctx, actor, o, e, h, vec![], now).await?;
+    let id = insert_new(tx, ctx, actor, unit, h, vec![], now).await?;
     for photo_id in photo_ids {
         repo::insert_photo_link(
             tx,
@@ -142,13 +141,11 @@ pub(crate) async fn insert_found<C: sea_orm::ConnectionTrait>(
 
 /// Writes a checked hazard with its photos as found, its first event and the audit entry,
 /// inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 async fn insert_new<C: sea_orm::ConnectionTrait>(
     tx: &C,
     ctx: &Ctx,
     actor: &Actor,
-    o: &Organisation,
-    e: Option<&Enterprise>,
+    (o, e): (&Organisation, Option<&Enterprise>),
     h: &NewHazard,
     photos: Vec<CheckedPhoto>,
     now: DateTime<Utc>,
@@ -190,14 +187,17 @@ async fn insert_new<C: sea_orm::ConnectionTrait>(
     };
     repo::insert(tx, row).await?;
     repo::refresh_summary(tx, &ctx.tenant, &o.id, local_date(now), now).await?;
-    let event = insert_event(tx, actor, &id.to_string(), "report", HazardState::Reported, HazardState::Reported, "", now).await?;
-    let photo_ids = attach(tx, ctx, actor, &id.to_string(), &o.id, &event, "before", photos, now).await?;
+    let hazard_id = id.to_string();
+    let step = Step { hazard_id: &hazard_id, action: "report", from: HazardState::Reported, to: HazardState::Reported, note: "" };
+    let event = insert_event(tx, actor, step, now).await?;
+    let place = PhotoPlace { hazard_id: &hazard_id, organisation_id: &o.id, event_id: &event, phase: "before" };
+    let photo_ids = attach(tx, ctx, actor, place, photos, now).await?;
     let changes = serde_json::json!({"hazard": [null, {
         "unit": o.id, "grade": h.grade.as_str(), "category": h.category.as_str(), "origin": h.origin.as_str(),
         "direction": h.direction.as_str(), "description": h.description, "found_on": h.found_on.to_string(),
         "deadline": h.deadline.map(|d| d.to_string()), "photos": photo_ids,
     }]});
-    audit::record(tx, ctx, actor, now, "hazard.report", "hazard", &id.to_string(), changes).await?;
+    audit::record(tx, ctx, actor, now, audit::Event::new("hazard.report", "hazard", &id.to_string(), changes)).await?;
     Ok(id)
 }
 
@@ -226,6 +226,7 @@ pub struct Receipt {
 /// open hazard of the unit reads alike, in one transaction. A revoked or unknown QR code is
 /// refused like the signing page; a name that matches no one is refused by field (it would
 /// otherwise send a reward to nobody).
+#[tracing::instrument(skip_all)]
 pub async fn phone_report(ctx: &Ctx, token: &str, r: &PhoneReport, address: &str, now: DateTime<Utc>) -> ServiceResult<Receipt> {
     let (org_id, _) = crate::phone::enterprise_of(ctx, token).await?;
     let named = !r.name.trim().is_empty() || !r.last4.trim().is_empty();
@@ -261,7 +262,7 @@ pub async fn phone_report(ctx: &Ctx, token: &str, r: &PhoneReport, address: &str
     let duplicate = rules::suspected_duplicate(&h.description, &candidates).map(String::from);
     let code: String = crate::auth::random_secret().chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
     let tx = ctx.db.write.begin().await?;
-    let id = insert_new(&tx, ctx, &reporter, &o, e.as_ref(), &h, photos, now).await?;
+    let id = insert_new(&tx, ctx, &reporter, (&o, e.as_ref()), &h, photos, now).await?;
     repo::insert_report(
         &tx,
         hazard_report::ActiveModel {

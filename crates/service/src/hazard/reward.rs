@@ -13,6 +13,7 @@ async fn reported(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<(Hazard, 
 }
 
 /// Grants the reward of a verified employee report (the enterprise's editors).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn grant_reward(ctx: &Ctx, actor: &Actor, id: Uuid, amount: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (h, mut r) = reported(ctx, actor, id).await?;
     let state = HazardState::parse(&h.state).ok_or_else(|| ServiceError::Internal(format!("hazard state {}", h.state)))?;
@@ -22,12 +23,20 @@ pub async fn grant_reward(ctx: &Ctx, actor: &Actor, id: Uuid, amount: &str, now:
     r.reward_granted_at = Some(now);
     let tx = ctx.db.write.begin().await?;
     repo::update_report(&tx, r).await?;
-    audit::record(&tx, ctx, actor, now, "hazard.reward", "hazard", &h.id, serde_json::json!({"reward_fen": [null, fen]})).await?;
+    audit::record(
+        &tx,
+        ctx,
+        actor,
+        now,
+        audit::Event::new("hazard.reward", "hazard", &h.id, serde_json::json!({"reward_fen": [null, fen]})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Records the payout of a granted reward to whoever shows the receipt code.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn record_payout(ctx: &Ctx, actor: &Actor, id: Uuid, code: &str, note: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (h, mut r) = reported(ctx, actor, id).await?;
     if r.reward_fen.is_none() {
@@ -45,7 +54,7 @@ pub async fn record_payout(ctx: &Ctx, actor: &Actor, id: Uuid, code: &str, note:
     let tx = ctx.db.write.begin().await?;
     repo::update_report(&tx, r.clone()).await?;
     let changes = serde_json::json!({"paid": [null, {"by": actor.name, "note": r.payout_note, "reward_fen": r.reward_fen}]});
-    audit::record(&tx, ctx, actor, now, "hazard.reward_paid", "hazard", &h.id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("hazard.reward_paid", "hazard", &h.id, changes)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -77,6 +86,7 @@ pub fn mask_receipt(code: &str) -> String {
 }
 
 /// Rewards granted for employee reports of hazards in scope, newest first, paid or not.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn rewards(ctx: &Ctx, actor: &Actor, after: Option<&str>, limit: u64) -> ServiceResult<(Vec<RewardView>, Option<String>)> {
     let mut rows = repo::rewards(&ctx.db.read, &ctx.tenant, &actor.scope(), after.filter(|a| !a.trim().is_empty()), limit + 1).await?;
     let next = if rows.len() as u64 > limit {

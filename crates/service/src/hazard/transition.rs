@@ -38,6 +38,7 @@ fn parse_transition(f: &TransitionForm, photos: usize) -> Result<Transition, Fie
 /// Moves a hazard one step. Who may ask is checked first (403), then the domain's rules on
 /// the hazard as it is (422 naming the field); the new state, the event, any photos of the
 /// fix and the audit entry are written together.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionForm, now: DateTime<Utc>) -> ServiceResult<HazardState> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !may(actor, form.action.trim(), &target_of_hazard(&h)) {
@@ -89,20 +90,22 @@ pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionFor
     let tx = ctx.db.write.begin().await?;
     repo::update(&tx, h.clone()).await?;
     repo::refresh_summary(&tx, &ctx.tenant, &h.organisation_id, local_date(now), now).await?;
-    let event = insert_event(&tx, actor, &h.id, t.kind(), from, applied.state, &note, now).await?;
-    let photo_ids = attach(&tx, ctx, actor, &h.id, &h.organisation_id, &event, "after", photos, now).await?;
+    let event = insert_event(&tx, actor, Step { hazard_id: &h.id, action: t.kind(), from, to: applied.state, note: &note }, now).await?;
+    let place = PhotoPlace { hazard_id: &h.id, organisation_id: &h.organisation_id, event_id: &event, phase: "after" };
+    let photo_ids = attach(&tx, ctx, actor, place, photos, now).await?;
     let changes = serde_json::json!({
         "state": [before.state, h.state], "deadline": [before.deadline, h.deadline],
         "fixed_by": [before.fixed_by_id, h.fixed_by_id], "supervisor_checked": [before.supervisor_checked, h.supervisor_checked],
         "note": note, "photos": photo_ids,
     });
-    audit::record(&tx, ctx, actor, now, &format!("hazard.{}", t.kind()), "hazard", &h.id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new(&format!("hazard.{}", t.kind()), "hazard", &h.id, changes)).await?;
     tx.commit().await?;
     Ok(applied.state)
 }
 
 /// Puts a major open hazard under listed supervision (挂牌督办), or lifts it; officials with
 /// inspection powers over its unit.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn set_listed(ctx: &Ctx, actor: &Actor, id: Uuid, listed: bool, now: DateTime<Utc>) -> ServiceResult<()> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Inspect, &target_of_hazard(&h)) {
@@ -119,7 +122,14 @@ pub async fn set_listed(ctx: &Ctx, actor: &Actor, id: Uuid, listed: bool, now: D
     h.updated_at = now;
     let tx = ctx.db.write.begin().await?;
     repo::update(&tx, h.clone()).await?;
-    audit::record(&tx, ctx, actor, now, "hazard.listing", "hazard", &h.id, serde_json::json!({"listed": [!listed, listed]})).await?;
+    audit::record(
+        &tx,
+        ctx,
+        actor,
+        now,
+        audit::Event::new("hazard.listing", "hazard", &h.id, serde_json::json!({"listed": [!listed, listed]})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

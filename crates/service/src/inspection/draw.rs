@@ -31,6 +31,7 @@ fn count(field: &'static str, v: Option<u32>) -> Result<usize, FieldError> {
 }
 
 /// Draws targets and inspectors; the whole record is stored and audited in one write.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::Forbidden);
@@ -89,7 +90,7 @@ pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<
     repo::insert_draw(&tx, row).await?;
     let changes = serde_json::json!({"draw": [null, {"seed": seed.to_string(), "pool_size": record.draw.pool.len(),
         "pool_hash": record.draw.pool_hash, "filter": filter_text, "targets": record.draw.targets, "inspectors": record.draw.inspectors}]});
-    audit::record(&tx, ctx, actor, now, "draw.create", "draw", &id.to_string(), changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("draw.create", "draw", &id.to_string(), changes)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -119,6 +120,7 @@ fn read_record(d: &repo::Draw) -> ServiceResult<DrawRecord> {
 
 /// Runs a stored draw again from its seed and frozen pool and roster (no sign-in needed: the
 /// draw is meant to be checked by anyone).
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn verify_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<(StoredDraw, Result<(), FieldError>)> {
     let d = repo::draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let r = read_record(&d)?;
@@ -131,6 +133,7 @@ pub async fn verify_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<(StoredDraw, Resu
 }
 
 /// A draw for officials with inspection powers.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn get_draw(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<DrawView> {
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::NotFound);
@@ -140,6 +143,7 @@ pub async fn get_draw(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<DrawV
 
 /// A draw's result for anyone, without signing in, once every inspection planned from it is
 /// done (completed or archived): before that, publishing the targets would warn them.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn public_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<DrawView> {
     let planned = repo::by_draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?;
     let done = |i: &Inspection| matches!(InspectionState::parse(&i.state), Some(InspectionState::Completed | InspectionState::Archived));

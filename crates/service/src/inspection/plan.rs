@@ -32,6 +32,7 @@ fn parse_date(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> 
 
 /// Plans an inspection. Each target must be in the actor's scope (404) and inspectable by them
 /// (403); the kind's rules (theme for special enforcement, dates in order …) are the domain's.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewInspection, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut errors = vec![];
     let kind = match InspectionKind::parse(req.kind.trim()) {
@@ -132,12 +133,13 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewInspection, now: DateTime
     let changes = serde_json::json!({"inspection": [null, {"kind": kind.as_str(), "theme": req.theme.trim(),
         "starts_on": starts_on.to_string(), "ends_on": ends_on.to_string(), "targets": units.iter().map(|(o, _)| o.id.clone()).collect::<Vec<_>>(),
         "inspectors": inspectors, "checklist": code}]});
-    audit::record(&tx, ctx, actor, now, "inspection.create", "inspection", &id.to_string(), changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("inspection.create", "inspection", &id.to_string(), changes)).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Moves an inspection to its next state (planned → in progress → completed → archived).
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn advance(ctx: &Ctx, actor: &Actor, id: Uuid, to: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (mut i, targets) = visible(ctx, actor, id).await?;
     if !runs(actor, &i, &targets) {
@@ -159,10 +161,7 @@ pub async fn advance(ctx: &Ctx, actor: &Actor, id: Uuid, to: &str, now: DateTime
         ctx,
         actor,
         now,
-        "inspection.state",
-        "inspection",
-        &i.id,
-        serde_json::json!({"state": [from.as_str(), to.as_str()]}),
+        audit::Event::new("inspection.state", "inspection", &i.id, serde_json::json!({"state": [from.as_str(), to.as_str()]})),
     )
     .await?;
     tx.commit().await?;

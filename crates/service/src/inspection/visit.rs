@@ -31,6 +31,7 @@ pub struct ItemInput {
 /// Records a visit: every item of the checklist needs a result, a failure needs a note and
 /// becomes a hazard of the target (ordered down, or reported up for the enterprise's own
 /// checks), all in one transaction with the signatures. Returns the hazards made.
+#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, now: DateTime<Utc>) -> ServiceResult<Vec<Uuid>> {
     let (i, targets) = visible(ctx, actor, id).await?;
     if !runs(actor, &i, &targets) {
@@ -94,7 +95,7 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
         let hazard = match rules::hazard_from_finding(kind, item, &r, &o.id, today) {
             Some(h) => {
                 // The item's photos are the hazard's photos as found.
-                let hid = crate::hazard::insert_found(&tx, ctx, actor, &o, e.as_ref(), &h, &photo_ids, now).await?;
+                let hid = crate::hazard::insert_found(&tx, ctx, actor, (&o, e.as_ref()), &h, &photo_ids, now).await?;
                 hazards.push(hid);
                 Some(hid.to_string())
             }
@@ -131,7 +132,7 @@ pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, n
     repo::update_target(&tx, target.clone()).await?;
     let changes = serde_json::json!({"visit": [null, {"target": target.organisation_id, "hazards": hazards.iter().map(Uuid::to_string).collect::<Vec<_>>(), "photos": photo_count,
         "inspector": target.inspector_signature, "representative": target.representative_signature}]});
-    audit::record(&tx, ctx, actor, now, "inspection.visit", "inspection", &i.id, changes).await?;
+    audit::record(&tx, ctx, actor, now, audit::Event::new("inspection.visit", "inspection", &i.id, changes)).await?;
     tx.commit().await?;
     Ok(hazards)
 }

@@ -25,7 +25,6 @@ impl<'a> Event<'a> {
 
 /// Appends one event inside the caller's transaction: who (the actor and their address),
 /// when (`now`) and what (`event`).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
 pub async fn record<C: ConnectionTrait>(db: &C, ctx: &Ctx, actor: &Actor, now: DateTime<Utc>, event: Event<'_>) -> ServiceResult<()> {
     audit::append(
         db,
@@ -46,19 +45,19 @@ pub async fn record<C: ConnectionTrait>(db: &C, ctx: &Ctx, actor: &Actor, now: D
 }
 
 /// The trail of one object. The caller has already checked the object is in scope.
-#[tracing::instrument(skip_all, fields(object_id = %object_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(object_id = %object_id))]
 pub async fn trail(ctx: &Ctx, object_type: &str, object_id: &str) -> ServiceResult<Vec<AuditEvent>> {
     Ok(audit::for_object(&ctx.db.read, &ctx.tenant, object_type, object_id, 500).await?)
 }
 
 /// The tenant's newest events (city administrators only; checked by the caller).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recent(ctx: &Ctx, before_seq: Option<i64>, limit: u64) -> ServiceResult<Vec<AuditEvent>> {
     Ok(audit::recent(&ctx.db.read, &ctx.tenant, before_seq, limit).await?)
 }
 
 /// Walks every tenant's chain; returns (tenant, result) pairs.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn verify_all(ctx: &Ctx) -> ServiceResult<Vec<(String, Verification)>> {
     let mut out = vec![];
     for t in audit::tenants(&ctx.db.read).await? {

@@ -130,7 +130,7 @@ pub struct NewSession {
 
 /// Checks a username and password; applies the lockout rule; on success opens a new session
 /// (a fresh id every sign-in, so a planted id never becomes authenticated).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_in(ctx: &Ctx, username: &str, password: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<NewSession> {
     let user = account::by_username(&ctx.db.read, &ctx.tenant, username.trim()).await?;
     let Some(mut user) = user else {
@@ -194,7 +194,7 @@ pub async fn sign_in(ctx: &Ctx, username: &str, password: &str, address: &str, n
 
 /// The actor behind a session cookie, if the session is alive; refreshes its idle clock
 /// at most once a minute (so reading pages does not mean writing on every request).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn session_actor(ctx: &Ctx, secret: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<Option<(Actor, String)>> {
     let id = sha256_hex(secret);
     let Some(s) = account::session_by_id(&ctx.db.read, &id).await? else { return Ok(None) };
@@ -213,14 +213,14 @@ pub async fn session_actor(ctx: &Ctx, secret: &str, address: &str, now: DateTime
     Ok(Some((actor_of(ctx, &user, address, now).await?, s.csrf_token)))
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_out(ctx: &Ctx, secret: &str) -> ServiceResult<()> {
     account::delete_session(&ctx.db.write, &sha256_hex(secret)).await?;
     Ok(())
 }
 
 /// Issues an API token for a username and password (`POST /api/v1/auth/token`).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn issue_token(
     ctx: &Ctx,
     username: &str,
@@ -259,7 +259,7 @@ pub async fn issue_token(
 }
 
 /// The actor behind a bearer token; `auth.token_expired` / `auth.token_invalid` otherwise.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn token_actor(ctx: &Ctx, token: &str, address: &str, now: DateTime<Utc>) -> ServiceResult<Actor> {
     let Some(t) = account::token_by_hash(&ctx.db.read, &sha256_hex(token)).await? else {
         return Err(ServiceError::Unauthenticated("auth.token_invalid"));
@@ -276,7 +276,7 @@ pub async fn token_actor(ctx: &Ctx, token: &str, address: &str, now: DateTime<Ut
     actor_of(ctx, &user, address, now).await
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn revoke_token(ctx: &Ctx, actor: &Actor, token: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let tx = ctx.db.write.begin().await?;
     if !account::revoke_token(&tx, &sha256_hex(token), now).await? {
@@ -289,7 +289,7 @@ pub async fn revoke_token(ctx: &Ctx, actor: &Actor, token: &str, now: DateTime<U
 }
 
 /// Changes the actor's own password after checking the current one and the policy.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn change_password(ctx: &Ctx, actor: &Actor, current: &str, new: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let uid = actor.user_id.ok_or(ServiceError::Forbidden)?.to_string();
     let mut user = account::by_id(&ctx.db.read, &uid).await?.ok_or(ServiceError::NotFound)?;
@@ -324,7 +324,7 @@ pub struct NewUser {
     pub email: Option<String>,
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc>) -> ServiceResult<String> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -395,7 +395,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, u: NewUser, now: DateTime<Utc
 
 /// Sets a new temporary password (the user must change it at next sign-in) and ends the
 /// user's sessions.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn reset_password(ctx: &Ctx, actor: &Actor, username: &str, password: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -417,7 +417,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, username: &str, password: 
     Ok(())
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn set_disabled(ctx: &Ctx, actor: &Actor, username: &str, disabled: bool, now: DateTime<Utc>) -> ServiceResult<()> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -457,7 +457,7 @@ pub struct AssignmentInput {
 }
 
 /// Resolves typed codes into an assignment, naming the field that is wrong.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn resolve_assignment(ctx: &Ctx, a: &AssignmentInput) -> ServiceResult<Assignment> {
     use anze_domain::org::RegionCode;
     let role = Role::parse(a.role.trim()).ok_or_else(|| ServiceError::field("role", "user.role.invalid"))?;
@@ -502,7 +502,7 @@ pub async fn resolve_assignment(ctx: &Ctx, a: &AssignmentInput) -> ServiceResult
 }
 
 /// On an empty database: the `admin` account with a random password, returned once.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option<String>> {
     if account::count(&ctx.db.read, &ctx.tenant).await? > 0 {
         return Ok(None);
@@ -522,7 +522,7 @@ pub async fn ensure_admin(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Option
     Ok(Some(password))
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list_users(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(User, Vec<account::RoleAssignment>)>> {
     if !actor.can_somewhere(Action::ManageUsers) {
         return Err(ServiceError::Forbidden);
@@ -537,7 +537,7 @@ pub async fn list_users(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(User, Ve
 }
 
 /// Removes sessions past their absolute or idle limits (a periodic job).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn purge_sessions(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u64> {
     let idle_before = now - Duration::minutes(ctx.settings.session_idle_minutes);
     Ok(account::purge_sessions(&ctx.db.write, now, idle_before).await?)

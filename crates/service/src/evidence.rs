@@ -63,7 +63,7 @@ static DECODERS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(std::thre
 
 /// Checks every photo (empty ones are skipped), so the caller can report all problems before
 /// writing anything; then hashes each, reads its EXIF and makes its thumbnail.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn check_all(photos: Vec<Vec<u8>>) -> Result<Vec<CheckedPhoto>, FieldError> {
     let mut headers = vec![];
     for bytes in photos.into_iter().filter(|b| !b.is_empty()) {
@@ -179,7 +179,7 @@ fn parse_offset(s: &str) -> Option<i32> {
 
 /// Stores a checked photo for an organisation inside the caller's transaction; its id. The
 /// original is written to the object store first (once per content), then the row.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, organisation_id = %organisation_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, organisation_id = %organisation_id))]
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     ctx: &Ctx,
@@ -225,7 +225,7 @@ async fn in_scope(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<()>
 
 /// A photo's original, unchanged, with its content type, to the users who can see its
 /// organisation: from the object store or, for rows from before ADR 0008, the database.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
 pub async fn original(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
     in_scope(ctx, actor, photo_id).await?;
     let p = anze_store::repo::evidence::photo(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
@@ -243,7 +243,7 @@ pub async fn original(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult
 
 /// A photo's thumbnail (a JPEG), in the same scope as the original; rows from before ADR 0008
 /// have none and serve their original (at most 10 MB, shown scaled by the browser).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
 pub async fn thumbnail(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
     in_scope(ctx, actor, photo_id).await?;
     match anze_store::repo::evidence::photo_thumbnail(&ctx.db.read, &ctx.tenant, &photo_id.to_string()).await? {

@@ -54,7 +54,7 @@ pub fn errors(errs: &[RowError], reason: impl Fn(&RowError) -> String) -> Servic
 
 /// The enterprises in the caller's scope, in the import template's columns (so an export can
 /// be edited and imported back).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn enterprises(ctx: &Ctx, actor: &Actor, filter: &OrgFilter) -> ServiceResult<Vec<u8>> {
     let rows = org_repo::list_all(&ctx.db.read, &ctx.tenant, &actor.scope(), filter).await?;
     let data: Vec<Vec<String>> = rows
@@ -88,7 +88,7 @@ pub async fn enterprises(ctx: &Ctx, actor: &Actor, filter: &OrgFilter) -> Servic
 }
 
 /// The current staff of one organisation (ID numbers and phones masked).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn staff(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceResult<Vec<u8>> {
     let (o, e) = crate::scope::organisation(ctx, actor, org_id).await?;
     let staff = person_repo::staff(&ctx.db.read, &o.id, false).await?;

@@ -54,7 +54,7 @@ fn item_periods(list: &DutyList, item: &DutyListItem, records: &[FulfilmentRecor
 /// Records that a duty was carried out. The actor must be able to edit the list's
 /// organisation; the list must be the published version. Every field is checked first; the
 /// photo and the record are written, and audited, in one transaction.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, item_id = %item_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, item_id = %item_id))]
 pub async fn record(ctx: &Ctx, actor: &Actor, item_id: Uuid, input: &NewRecord, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let (item, list, org, can_edit) = item_in_scope(ctx, actor, item_id).await?;
     if !can_edit {
@@ -116,7 +116,7 @@ pub struct ItemFulfilment {
 }
 
 /// An item's records and gaps, for its page and the API.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, item_id = %item_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, item_id = %item_id))]
 pub async fn item(ctx: &Ctx, actor: &Actor, item_id: Uuid, now: DateTime<Utc>) -> ServiceResult<ItemFulfilment> {
     let (item, list, organisation, can_edit) = item_in_scope(ctx, actor, item_id).await?;
     let records = repo::records_of(&ctx.db.read, &ctx.tenant, std::slice::from_ref(&item.id)).await?;
@@ -134,7 +134,7 @@ pub struct ItemSummary {
 }
 
 /// The figures the list page shows per item, by item id.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn list_summary(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime<Utc>) -> ServiceResult<HashMap<String, ItemSummary>> {
     let (list, items, _) = crate::duty::list_detail(ctx, actor, list_id).await?;
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
@@ -149,7 +149,7 @@ pub async fn list_summary(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime
 }
 
 /// A photo's content type and bytes, if its organisation is in the actor's scope.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
 pub async fn photo(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
     crate::evidence::original(ctx, actor, photo_id).await
 }

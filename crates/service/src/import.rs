@@ -122,7 +122,7 @@ fn report(progress: Option<(&ProgressMap, &str)>, phase: &'static str, processed
 }
 
 /// Validates every row; returns all errors, or the prepared rows.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn validate(
     ctx: &Ctx,
     actor: &Actor,
@@ -314,7 +314,7 @@ fn sorted(mut e: Vec<RowError>) -> Vec<RowError> {
 
 /// Writes the prepared rows in one transaction (or, with `dry_run`, only counts what would
 /// change). Unchanged rows are left alone, so importing the same file twice changes nothing.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn commit(
     ctx: &Ctx,
     actor: &Actor,
@@ -466,7 +466,7 @@ pub async fn commit(
 }
 
 /// Reads, validates and (unless `dry_run`) commits a file in one call (CLI and API).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn run(
     ctx: &Ctx,
     actor: &Actor,
@@ -491,7 +491,7 @@ pub async fn run(
 /// Starts an import in the background and returns its job id at once. The job row holds
 /// the final state (done with counts, or invalid with the row errors); while it runs, the
 /// page reads the processed/total counts from `progress`.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn start_job(
     ctx: &Ctx,
     actor: &Actor,
@@ -584,7 +584,7 @@ async fn finish_job(ctx: &Ctx, job: &str, result: ServiceResult<Result<Outcome, 
 }
 
 /// One of the actor's own import jobs, with its live progress while it runs.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
 pub async fn job(
     ctx: &Ctx,
     actor: &Actor,
@@ -600,7 +600,7 @@ pub async fn job(
 }
 
 /// The row errors of one of the actor's own imports.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, job_id = %job_id))]
 pub async fn job_errors(ctx: &Ctx, actor: &Actor, job_id: &str) -> ServiceResult<Vec<RowError>> {
     let (job, _) = job(ctx, actor, job_id, &ProgressMap::default()).await?;
     serde_json::from_str(&job.errors).map_err(|e| ServiceError::Internal(e.to_string()))

@@ -61,7 +61,7 @@ async fn sources(
 }
 
 /// The ledger of one enterprise in the actor's scope.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn of_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<EnterpriseLedger> {
     let (o, e) = get(ctx, actor, id).await?;
     let e = e.ok_or(ServiceError::NotFound)?;
@@ -143,7 +143,7 @@ fn row(code: String, name: String, s: Sum, today: NaiveDate) -> LedgerRow {
 
 /// Established ledgers of the enterprises in the actor's scope (a township officer sees their
 /// township, the city everything), counted by the database (`repo::ledger::counts`).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn city(ctx: &Ctx, actor: &Actor, now: DateTime<Utc>) -> ServiceResult<CityLedgers> {
     let counts = anze_store::repo::ledger::counts(&ctx.db.read, &ctx.tenant, &actor.scope()).await?;
     let today = anze_domain::time::local_date(now);

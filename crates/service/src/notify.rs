@@ -65,7 +65,7 @@ pub struct ReminderItem {
 }
 
 /// Today's reminders for every campaign running (see the module comment).
-#[tracing::instrument(skip(ctx))]
+#[tracing::instrument(level = "debug", skip(ctx))]
 pub async fn run_reminders(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<ReminderRun> {
     let today = local_date(now);
     let window = ctx.settings.notify.reminder_days.max(0);
@@ -251,7 +251,7 @@ pub struct EnqueueRun {
 /// Puts today's notices in the outbox: reminders by e-mail to the users of the unit, every
 /// notice as a webhook when configured, and one digest per user (none when nothing is new).
 /// Idempotent: every row has a dedupe key.
-#[tracing::instrument(skip(ctx))]
+#[tracing::instrument(level = "debug", skip(ctx))]
 pub async fn enqueue_today(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<EnqueueRun> {
     let today = local_date(now);
     let cfg = &ctx.settings.notify;
@@ -311,7 +311,7 @@ pub async fn enqueue_today(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Enque
 
 /// The daily part of notifying: reminders, then the outbox for today's notices (run after the
 /// other daily jobs, so their notices are in the digest).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn run_daily(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<(ReminderRun, EnqueueRun)> {
     let r = run_reminders(ctx, now).await?;
     let e = enqueue_today(ctx, now).await?;
@@ -366,7 +366,7 @@ async fn send_webhook(client: &reqwest::Client, row: &repo::OutboxRow) -> Result
 
 /// Tries every due row of the configured channels once: claim (one replica wins), send, mark
 /// delivered or schedule the next attempt. E-mail rows wait while SMTP is not configured.
-#[tracing::instrument(skip(ctx))]
+#[tracing::instrument(level = "debug", skip(ctx))]
 pub async fn dispatch(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<DispatchRun> {
     let cfg = &ctx.settings.notify;
     let mut channels = vec!["webhook"];
@@ -425,7 +425,7 @@ pub struct OutboxView {
 }
 
 /// The outbox, newest first (`pending`: undelivered only).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn outbox(ctx: &Ctx, pending: bool, limit: u64) -> ServiceResult<Vec<OutboxView>> {
     let smtp = ctx.settings.notify.smtp.is_some();
     Ok(repo::list(&ctx.db.read, &ctx.tenant, pending, limit)
@@ -455,7 +455,7 @@ pub async fn outbox(ctx: &Ctx, pending: bool, limit: u64) -> ServiceResult<Vec<O
 }
 
 /// Makes every undelivered row due now; returns how many.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn retry_now(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<u64> {
     Ok(repo::retry_now(&ctx.db.write, &ctx.tenant, now).await?)
 }
@@ -488,7 +488,7 @@ fn units_of(actor: &Actor) -> Vec<String> {
 }
 
 /// The latest notices of the units the signed-in user acts for, newest first.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<Vec<NoticeView>> {
     let units = units_of(actor);
     let rows = repo::notices_of(&ctx.db.read, &ctx.tenant, &units, limit).await?;
@@ -514,7 +514,7 @@ pub async fn my_notices(ctx: &Ctx, actor: &Actor, limit: u64) -> ServiceResult<V
 
 /// How many notices of the user's units are unread (the badge in the page header); no query
 /// for a user who acts for no unit.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn unread(ctx: &Ctx, actor: &Actor) -> ServiceResult<u64> {
     let units = units_of(actor);
     if units.is_empty() {
@@ -524,7 +524,7 @@ pub async fn unread(ctx: &Ctx, actor: &Actor) -> ServiceResult<u64> {
 }
 
 /// Marks one notice of the user's units read; another unit's notice is `NotFound`.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let n = repo::notice(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     if !units_of(actor).contains(&n.organisation_id) {

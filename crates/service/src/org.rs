@@ -264,7 +264,7 @@ pub fn to_active(o: Organisation, e: Enterprise) -> (organisation::ActiveModel, 
     (o.into_active_model().reset_all(), e.into_active_model().reset_all())
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let regions = RegionIndex::load(ctx).await?;
     let valid = validate_enterprise(input, &regions).map_err(ServiceError::Invalid)?;
@@ -286,7 +286,7 @@ pub async fn create_enterprise(ctx: &Ctx, actor: &Actor, input: &EnterpriseInput
     Ok(id)
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn update_enterprise(ctx: &Ctx, actor: &Actor, id: Uuid, input: &EnterpriseInput, now: DateTime<Utc>) -> ServiceResult<()> {
     let (org, ent) = get(ctx, actor, id).await?;
     let ent = ent.ok_or(ServiceError::NotFound)?;
@@ -344,7 +344,7 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
 /// The enterprises a random draw picks from (spot checks, 双随机), by typed region, industry
 /// and risk. Field errors join `errors`, so a draw reports every bad input at once; `None`
 /// when any input is bad.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn draw_pool_filter(
     ctx: &Ctx,
     region: &Option<String>,
@@ -369,7 +369,7 @@ pub async fn draw_pool_filter(
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn resolve_filter(ctx: &Ctx, q: &ListQuery) -> ServiceResult<OrgFilter> {
     let mut f = OrgFilter::default();
     if let Some(k) = nonempty(&q.kind) {
@@ -400,13 +400,13 @@ pub async fn resolve_filter(ctx: &Ctx, q: &ListQuery) -> ServiceResult<OrgFilter
     Ok(f)
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery, limit: u64) -> ServiceResult<Page<OrgRow>> {
     let f = resolve_filter(ctx, q).await?;
     Ok(repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, nonempty(&q.after), limit.clamp(1, 200)).await?)
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn count(ctx: &Ctx, actor: &Actor, kind: OrgKind) -> ServiceResult<u64> {
     let f = OrgFilter { kind: Some(kind), ..Default::default() };
     Ok(repo::count(&ctx.db.read, &ctx.tenant, &actor.scope(), &f).await?)
@@ -424,7 +424,7 @@ pub struct OrgDetail {
     pub supervising_departments: Vec<Organisation>,
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgDetail> {
     let (org, ent) = get(ctx, actor, id).await?;
     let db = &ctx.db.read;
@@ -441,7 +441,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgDeta
 }
 
 /// A region and its children, for the browser; regions are public within the tenant.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn region_children(ctx: &Ctx, code: Option<&str>) -> ServiceResult<(Vec<Region>, Vec<Region>)> {
     let chain = match code {
         Some(c) => {
@@ -454,7 +454,7 @@ pub async fn region_children(ctx: &Ctx, code: Option<&str>) -> ServiceResult<(Ve
     Ok((chain, children))
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn regions_of_level(ctx: &Ctx, level: RegionLevel) -> ServiceResult<Vec<Region>> {
     Ok(regions::of_level(&ctx.db.read, &ctx.tenant, level.as_str(), None).await?)
 }
@@ -519,7 +519,7 @@ async fn department_id(ctx: &Ctx, id: &str, field: &'static str) -> ServiceResul
 }
 
 /// Creates a non-enterprise organisation with its industries or committee members.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create_organisation(ctx: &Ctx, actor: &Actor, input: &OrganisationInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = anze_domain::Collector::default();
     let kind = c.ok(OrgKind::parse(input.kind.trim())

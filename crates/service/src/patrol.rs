@@ -201,7 +201,7 @@ fn in_row(row: usize, e: FieldError) -> FieldError {
 /// hazard rules, at its unit in the worker's scope); the patrol, the hazards its problems
 /// became, the photos and the audit entry are one write, or nothing is written. An
 /// enterprise visited outside the worker's scope answers 404.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, form: &NewPatrol, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = Collector::default();
     let region = region_of(ctx, actor, &form.region_code, &mut c).await?;
@@ -335,7 +335,7 @@ pub struct PatrolDetail {
 }
 
 /// One patrol in scope (404 otherwise).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<PatrolDetail> {
     let p =
         repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), me(actor).as_deref(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
@@ -402,7 +402,7 @@ fn page<T>(mut rows: Vec<T>, limit: u64, id: fn(&T) -> String) -> (Vec<T>, Optio
 }
 
 /// A page of patrols in scope, newest first, with the cursor of the next page.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> ServiceResult<(Vec<Patrol>, Option<String>)> {
     let f = filter_of(q)?;
     let rows =
@@ -411,7 +411,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> Servic
 }
 
 /// Records a publicity event: a past day, a place, a known kind, an audience of zero or more.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create_publicity(ctx: &Ctx, actor: &Actor, form: &NewPublicity, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut c = Collector::default();
     let region = region_of(ctx, actor, &form.region_code, &mut c).await?;
@@ -456,7 +456,7 @@ pub async fn create_publicity(ctx: &Ctx, actor: &Actor, form: &NewPublicity, now
 }
 
 /// A page of publicity events in scope, newest first.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list_publicity(ctx: &Ctx, actor: &Actor, q: &GridQuery, limit: u64) -> ServiceResult<(Vec<Publicity>, Option<String>)> {
     let f = filter_of(q)?;
     let rows =
@@ -499,7 +499,7 @@ fn sort_key(w: &WorkerFigures, by: &str) -> i64 {
 }
 
 /// Per-worker figures in scope for a local calendar year, sorted by `sort` (default patrols).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn figures(ctx: &Ctx, actor: &Actor, year: i32, sort: &str) -> ServiceResult<Vec<WorkerFigures>> {
     let sort = if sort.trim().is_empty() { "patrols" } else { sort.trim() };
     if !SORTS.contains(&sort) {

@@ -139,7 +139,7 @@ pub fn post_snapshot(person_name: &str, v: &ValidStaff) -> serde_json::Value {
 }
 
 /// Adds a person (or finds them by ID number) and gives them a post in the organisation.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInput, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let (org, ent) = get(ctx, actor, org_id).await?;
     if !actor.can(Action::Edit, &target_of(&org, ent.as_ref())) {
@@ -171,7 +171,7 @@ pub async fn add_staff(ctx: &Ctx, actor: &Actor, org_id: Uuid, input: &StaffInpu
 
 /// Ends a post (leaving, or before a change of post). Returns the organisation and whether
 /// it is an enterprise, so the caller can go back to it.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
 pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: &str, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
     let mut e = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let org_id = Uuid::parse_str(&e.organisation_id).map_err(|_| ServiceError::NotFound)?;
@@ -200,7 +200,7 @@ pub async fn end_employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid, end: 
 }
 
 /// The organisation of an employment in the actor's scope, and whether it is an enterprise.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
 pub async fn employment(ctx: &Ctx, actor: &Actor, employment_id: Uuid) -> ServiceResult<(Uuid, bool)> {
     let e = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let org_id = Uuid::parse_str(&e.organisation_id).map_err(|_| ServiceError::NotFound)?;
@@ -222,7 +222,7 @@ pub struct PostChange {
 /// Moves a person to another post in one step: the old post ends the day before the new one
 /// starts, in one transaction and one audit event. The new post's list is not signed yet, so
 /// the person turns stale once the grace period has passed.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, employment_id = %employment_id))]
 pub async fn change_post(ctx: &Ctx, actor: &Actor, employment_id: Uuid, change: &PostChange, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut old = repo::get_employment(&ctx.db.read, &ctx.tenant, &employment_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let org_id = Uuid::parse_str(&old.organisation_id).map_err(|_| ServiceError::NotFound)?;

@@ -18,7 +18,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// The enterprise's active QR token, created on first use (editors of the enterprise only).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn qr_token(ctx: &Ctx, actor: &Actor, org_id: Uuid, now: DateTime<Utc>) -> ServiceResult<String> {
     let (o, e) = get(ctx, actor, org_id).await?;
     if !actor.can(Action::Edit, &target_of(&o, e.as_ref())) {
@@ -47,7 +47,7 @@ pub async fn qr_token(ctx: &Ctx, actor: &Actor, org_id: Uuid, now: DateTime<Utc>
 }
 
 /// Revokes the active QR code; the next `qr_token` makes a new one.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn revoke_qr(ctx: &Ctx, actor: &Actor, org_id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let (o, e) = get(ctx, actor, org_id).await?;
     if !actor.can(Action::Edit, &target_of(&o, e.as_ref())) {
@@ -69,7 +69,7 @@ pub fn qr_svg(url: &str) -> ServiceResult<String> {
 }
 
 /// The enterprise behind a token: unknown → not found; revoked → `duty.qr.revoked`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enterprise_of(ctx: &Ctx, token: &str) -> ServiceResult<(String, String)> {
     let (q, o) = repo::qr_with_organisation(&ctx.db.read, token).await?.ok_or(ServiceError::NotFound)?;
     if o.tenant_id != ctx.tenant {
@@ -135,7 +135,7 @@ pub(crate) async fn identify(ctx: &Ctx, token: &str, who: &Identity) -> ServiceR
 }
 
 /// The employee's own current lists, each marked signed or not.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<PhoneView> {
     let (p, tiers) = identify(ctx, token, who).await?;
     let rows = phone_repo::lists_of(&ctx.db.read, &p.organisation_id, &tiers, &p.person_id).await?;
@@ -151,7 +151,7 @@ pub async fn view(ctx: &Ctx, token: &str, who: &Identity) -> ServiceResult<Phone
 }
 
 /// Signs one of the employee's lists from the phone page (a typed name or a drawing).
-#[tracing::instrument(skip_all, fields(list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(list_id = %list_id))]
 pub async fn sign(
     ctx: &Ctx,
     token: &str,

@@ -19,7 +19,7 @@ pub fn target_of(o: &Organisation, e: Option<&Enterprise>) -> Target {
 }
 
 /// One organisation in the actor's scope; absent and out of scope are both `NotFound`.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn organisation(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<OrgRow> {
     repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)
 }

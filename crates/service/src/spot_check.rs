@@ -183,7 +183,7 @@ async fn figures(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> Serv
 }
 
 /// Makes checks: by hand or by a random draw. All are written in one transaction, or none.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime<Utc>) -> ServiceResult<CreatedChecks> {
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::Forbidden);
@@ -296,7 +296,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewSpotChecks, now: DateTime
 }
 
 /// One check whose unit is in the actor's scope.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn get_check(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<SpotCheckView> {
     let (c, o) = repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let (_, e) = get(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
@@ -306,7 +306,7 @@ pub async fn get_check(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Spot
 
 /// Checks of units in the actor's scope, newest first; `before` is the last id of the
 /// previous page. `state` filters `open` or `recorded`.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, state: Option<&str>, before: Option<&str>, limit: u64) -> ServiceResult<Vec<SpotCheckView>> {
     let state = match state.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(CheckState::parse(s).ok_or_else(|| ServiceError::field("state", "spot_check.state_invalid"))?.as_str()),
@@ -328,7 +328,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, state: Option<&str>, before: Option<
 
 /// Records the three results. A recorded check is refused; a fail without a problem
 /// description is refused naming `problems`; nothing is half-written.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn record(ctx: &Ctx, actor: &Actor, id: Uuid, input: &SpotCheckResult, now: DateTime<Utc>) -> ServiceResult<()> {
     let (c, o) = repo::get(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     inspectable(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
@@ -367,7 +367,7 @@ pub async fn record(ctx: &Ctx, actor: &Actor, id: Uuid, input: &SpotCheckResult,
 /// Resolves units typed on the page (credit codes or ids, one per line or comma-separated)
 /// to ids; an unknown or out-of-scope unit is named in the `units` field, the same sentence
 /// for both so nothing outside the scope is confirmed to exist.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn resolve_units(ctx: &Ctx, actor: &Actor, text: &str) -> ServiceResult<Vec<String>> {
     let mut out = vec![];
     let mut errors = vec![];

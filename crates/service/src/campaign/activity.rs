@@ -161,7 +161,7 @@ async fn with_attachments(ctx: &Ctx, mut views: Vec<ActivityView>) -> ServiceRes
 }
 
 /// An attachment's name, type and bytes, for a user who sees its activity (404 otherwise).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn attachment(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<(String, String, Vec<u8>)> {
     let a = repo::attachment(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     repo::activity(&ctx.db.read, &ctx.tenant, &actor.scope(), &a.activity_id).await?.ok_or(ServiceError::NotFound)?;
@@ -394,7 +394,7 @@ fn audit_changes(v: &ValidActivity, id: &str) -> serde_json::Value {
 }
 
 /// Records one activity; returns its id.
-#[tracing::instrument(skip(ctx, actor, input), fields(organisation = %input.organisation_id))]
+#[tracing::instrument(level = "debug", skip(ctx, actor, input), fields(organisation = %input.organisation_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTime<Utc>) -> ServiceResult<String> {
     let o = unit(ctx, actor, &input.organisation_id).await?;
     let v = validate(input, anze_domain::time::local_date(now)).map_err(ServiceError::Invalid)?;
@@ -470,7 +470,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &ActivityInput, now: DateTi
 }
 
 /// One activity of a unit in scope.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn get(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<ActivityView> {
     let (a, o) = repo::activity(&ctx.db.read, &ctx.tenant, &actor.scope(), &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     with_attachments(ctx, vec![view(a, &o)]).await?.into_iter().next().ok_or(ServiceError::NotFound)
@@ -494,7 +494,7 @@ pub struct ActivityQuery {
 }
 
 /// Activities of units in scope, newest first.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> ServiceResult<Vec<ActivityView>> {
     let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let kind = match nonempty(&q.kind) {
@@ -559,7 +559,7 @@ pub fn template() -> ServiceResult<Vec<u8>> {
 /// Imports activities from an .xlsx (or CSV) file: every row is checked (unit in scope and
 /// editable, kind, dates, quarters, flags) and either all are written in one transaction or
 /// none, with every problem named by row and column (the inner `Err`).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) -> ServiceResult<Result<usize, Vec<RowError>>> {
     let table = match read_table(bytes) {
         Ok(t) => t,
@@ -673,7 +673,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) 
 
 /// The units whose records the actor may enter or read on the activities page (the board's
 /// units in scope), as id and name.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn units(ctx: &Ctx, actor: &Actor) -> ServiceResult<Vec<(String, String)>> {
     let orgs = repo::board_units(&ctx.db.read, &ctx.tenant, &actor.scope()).await?;
     Ok(orgs.into_iter().map(|o| (o.id, o.name)).collect())

@@ -621,7 +621,7 @@ fn measure_filter(q: &BoardQuery) -> ServiceResult<Option<Measure>> {
 /// The city office's board: every committee, department and township in the caller's scope
 /// against every obligation whose subjects are of those kinds (optionally of one measure).
 /// `None` when no campaign is loaded.
-#[tracing::instrument(skip(ctx, actor))]
+#[tracing::instrument(level = "debug", skip(ctx, actor))]
 pub async fn board(ctx: &Ctx, actor: &Actor, q: &BoardQuery) -> ServiceResult<Option<Board>> {
     let on = parse_on(q)?;
     let measure = measure_filter(q)?;
@@ -668,7 +668,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor, q: &BoardQuery) -> ServiceResult<Op
 
 /// One unit's own obligations as a to-do list, most pressing first, each with its periods,
 /// due dates and evidence. Out of scope is `NotFound`; `None` when no campaign is loaded.
-#[tracing::instrument(skip(ctx, actor))]
+#[tracing::instrument(level = "debug", skip(ctx, actor))]
 pub async fn unit(ctx: &Ctx, actor: &Actor, id: Uuid, q: &BoardQuery) -> ServiceResult<Option<UnitTodo>> {
     let (o, _) = crate::scope::organisation(ctx, actor, id).await?;
     let on = parse_on(q)?;

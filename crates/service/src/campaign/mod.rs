@@ -217,7 +217,7 @@ async fn store(
 
 /// Loads a campaign file as the next version of its code. A file with any problem is refused
 /// with every problem and its line (the inner `Err`), and nothing is stored.
-#[tracing::instrument(skip(ctx, actor, text))]
+#[tracing::instrument(level = "debug", skip(ctx, actor, text))]
 pub async fn load(ctx: &Ctx, actor: &Actor, text: &str, now: DateTime<Utc>) -> ServiceResult<Result<CampaignSummary, Vec<LoadError>>> {
     if !is_city_office(actor) {
         return Err(ServiceError::Forbidden);
@@ -237,7 +237,7 @@ pub async fn load(ctx: &Ctx, actor: &Actor, text: &str, now: DateTime<Utc>) -> S
 }
 
 /// Every loaded version, newest campaign first.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(ctx: &Ctx, _actor: &Actor) -> ServiceResult<Vec<CampaignSummary>> {
     let rows = repo::campaigns(&ctx.db.read, &ctx.tenant).await?;
     let mut out = vec![];
@@ -249,7 +249,7 @@ pub async fn list(ctx: &Ctx, _actor: &Actor) -> ServiceResult<Vec<CampaignSummar
 }
 
 /// One version and its campaign.
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub async fn get(ctx: &Ctx, _actor: &Actor, id: Uuid) -> ServiceResult<(CampaignSummary, Campaign)> {
     let rows = repo::campaigns(&ctx.db.read, &ctx.tenant).await?;
     let row = rows.iter().find(|r| r.id == id.to_string()).ok_or(ServiceError::NotFound)?;
@@ -260,7 +260,7 @@ pub async fn get(ctx: &Ctx, _actor: &Actor, id: Uuid) -> ServiceResult<(Campaign
 
 /// The campaign to show by default on `day`: the newest version of the campaign running that
 /// day (the latest start), else the newest loaded.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn current(ctx: &Ctx, day: NaiveDate) -> ServiceResult<Option<CampaignRow>> {
     let rows = repo::campaigns(&ctx.db.read, &ctx.tenant).await?;
     let newest = |r: &&CampaignRow| !rows.iter().any(|o| o.code == r.code && o.version > r.version);
@@ -270,7 +270,7 @@ pub async fn current(ctx: &Ctx, day: NaiveDate) -> ServiceResult<Option<Campaign
 }
 
 /// The obligations of one version.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn obligations(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Vec<ObligationView>> {
     let (_, c) = get(ctx, actor, id).await?;
     Ok(c.obligations.iter().map(|o| obligation_view(&c, o)).collect())
@@ -278,7 +278,7 @@ pub async fn obligations(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Ve
 
 /// A copy of a version with every date moved by `years` (1 to 5), stored as a new campaign
 /// (its code takes the new year). Sensitive periods follow the lunar calendar: review them.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn copy(ctx: &Ctx, actor: &Actor, id: Uuid, years: i32, now: DateTime<Utc>) -> ServiceResult<CampaignSummary> {
     if !is_city_office(actor) {
         return Err(ServiceError::Forbidden);
@@ -318,7 +318,7 @@ pub struct ExemptionInput {
 
 /// Grants a documented exemption to one unit for one period of one obligation. The status
 /// itself is never changed; the exemption is shown beside it.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, campaign_id = %campaign_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, campaign_id = %campaign_id))]
 pub async fn exempt(ctx: &Ctx, actor: &Actor, campaign_id: Uuid, input: &ExemptionInput, now: DateTime<Utc>) -> ServiceResult<String> {
     if !is_city_office(actor) {
         return Err(ServiceError::Forbidden);
@@ -375,7 +375,7 @@ pub async fn exempt(ctx: &Ctx, actor: &Actor, campaign_id: Uuid, input: &Exempti
 pub const SUBJECT_FLAGS: &[&str] = &["comprehensive_enforcement", "concentrated_risk", "enforcement_powers"];
 
 /// Sets or clears a subject flag of a unit (city office only, unit in scope).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, organisation = %organisation))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, organisation = %organisation))]
 pub async fn set_flag(ctx: &Ctx, actor: &Actor, organisation: Uuid, flag: &str, on: bool, now: DateTime<Utc>) -> ServiceResult<bool> {
     let (o, e) = crate::scope::organisation(ctx, actor, organisation).await?;
     if !is_city_office(actor) || !actor.can(Action::View, &crate::scope::target_of(&o, e.as_ref())) {

@@ -95,7 +95,7 @@ fn line(r: &RollupRow, name: Option<String>) -> RollupLine {
 
 /// Coverage of the enterprises in the actor's scope, grouped by township or industry, with the
 /// total. Every figure is summed from the per-unit summaries, which the writes keep current.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn rollup(ctx: &Ctx, actor: &Actor, q: &CoverageQuery, by: GroupBy) -> ServiceResult<Rollup> {
     let f = resolve(ctx, q).await?;
     let rows = repo::rollup(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, by).await?;
@@ -125,7 +125,7 @@ pub async fn rollup(ctx: &Ctx, actor: &Actor, q: &CoverageQuery, by: GroupBy) ->
 }
 
 /// The enterprises behind a rollup row (most people not covered first), up to `limit`.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn drill_down(ctx: &Ctx, actor: &Actor, q: &CoverageQuery, limit: u64) -> ServiceResult<Vec<EnterpriseFigures>> {
     let f = resolve(ctx, q).await?;
     Ok(repo::enterprises(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, limit.clamp(1, 1000)).await?)
@@ -145,7 +145,7 @@ pub struct GovernmentLists {
 
 /// Government bodies in the actor's scope with their leader lists and section task division
 /// measured against 31 March of the current year (a version first published this year counts).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn government_deadlines(ctx: &Ctx, actor: &Actor, now: DateTime<Utc>) -> ServiceResult<(NaiveDate, Vec<GovernmentLists>)> {
     let today = anze_domain::time::local_date(now);
     let deadline = government_list_deadline(today.year());
@@ -195,7 +195,7 @@ pub struct DailyRun {
 /// The daily job: refreshes every unit's figures (staleness moves with the calendar even when
 /// nothing is written) and issues one notice per unit with stale people that day, naming them.
 /// Each unit is its own short transaction, so a run never holds the writer for long.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn run_daily(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<DailyRun> {
     let mut run = DailyRun::default();
     let today = anze_domain::time::local_date(now);
@@ -260,7 +260,7 @@ pub struct Notice {
 }
 
 /// The latest notices of a unit in the actor's scope.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn notices(ctx: &Ctx, actor: &Actor, org_id: uuid::Uuid) -> ServiceResult<Vec<Notice>> {
     let (o, e) = crate::scope::organisation(ctx, actor, org_id).await?;
     if !actor.can(Action::View, &crate::scope::target_of(&o, e.as_ref())) {

@@ -34,7 +34,7 @@ pub struct Coverage {
 
 /// Coverage of one organisation in the actor's scope, computed from employments, published
 /// lists and signatures.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn of_unit(ctx: &Ctx, actor: &Actor, org_id: Uuid, grace_days: i64, now: DateTime<Utc>) -> ServiceResult<Coverage> {
     let (o, _) = organisation(ctx, actor, org_id).await?;
     compute(&ctx.db.read, &o.id, grace_days, now).await

@@ -14,7 +14,7 @@ const NOTES: [&str; 3] = [
 ];
 
 /// Three patrols on the three days before `now` and one publicity event, for the grid worker.
-#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = %user_id))]
 pub async fn record(ctx: &Ctx, user_id: &str, name: &str, assignment: &Assignment, now: DateTime<Utc>) -> ServiceResult<()> {
     let worker = Actor {
         user_id: Uuid::parse_str(user_id).ok(),

@@ -37,7 +37,7 @@ pub struct DemoReport {
 }
 
 /// Loads the demo city when the database holds no organisations yet; `None` otherwise.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn load(ctx: &Ctx, scale: Scale, seed: u64, now: DateTime<Utc>) -> ServiceResult<Option<DemoReport>> {
     let any =
         org_repo::count(&ctx.db.read, &ctx.tenant, &anze_domain::auth::Scope { all: true, ..Default::default() }, &Default::default())

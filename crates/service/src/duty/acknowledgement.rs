@@ -13,7 +13,7 @@ pub enum Signature {
 
 /// A person signs the published list of a post they hold. The signature binds to the list's
 /// text hash; signing a superseded version, or twice, is refused.
-#[tracing::instrument(skip_all, fields(person_id = %person_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(person_id = %person_id, list_id = %list_id))]
 pub async fn acknowledge(
     ctx: &Ctx,
     person_id: Uuid,
@@ -65,7 +65,7 @@ pub async fn acknowledge(
 }
 
 /// Who signed a list and when (its page and print view show them).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn signatures(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, DateTime<Utc>, String)>> {
     let (l, o) = list_in_scope(ctx, actor, list_id).await?;
     let acks = repo::acknowledgements_of(&ctx.db.read, std::slice::from_ref(&l.id)).await?;
@@ -90,7 +90,7 @@ pub struct SignatureLine {
 }
 
 /// Every signature on every version of an organisation's lists, newest first.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn acknowledgements(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<SignatureLine>> {
     let (o, _) = get(ctx, actor, org_id).await?;
     let db = &ctx.db.read;

@@ -76,7 +76,7 @@ pub struct ListDocument {
 }
 
 /// A list in the actor's scope as a document (404 outside it).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn document(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<ListDocument> {
     let (l, items, o) = crate::duty::list_detail(ctx, actor, list_id).await?;
     let acks = repo::acknowledgements_of(&ctx.db.read, std::slice::from_ref(&l.id)).await?;

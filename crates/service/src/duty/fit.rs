@@ -40,7 +40,7 @@ fn flag(code: &'static str, tiers: Vec<String>, list_ids: Vec<String>, score: f6
 /// The fit check of one organisation's lists: lists of different tiers that read alike (a copy
 /// does not fit two posts), lists copied verbatim from an enterprise of another industry, posts
 /// held with no list at all, and items with no legal basis. Dismissed flags stay, marked.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<FitFlag>> {
     let (o, e) = get(ctx, actor, org_id).await?;
     let db = &ctx.db.read;
@@ -126,7 +126,7 @@ pub async fn fit(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<Fi
 
 /// An official with inspection powers over the unit (never the unit itself) dismisses a
 /// current fit flag with a reason.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn dismiss_fit(ctx: &Ctx, actor: &Actor, org_id: Uuid, key: &str, reason: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (o, e) = get(ctx, actor, org_id).await?;
     if !actor.can(Action::Inspect, &target_of(&o, e.as_ref())) {

@@ -12,7 +12,7 @@ async fn editable_org(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<a
 }
 
 /// A new draft for one tier of an organisation, copied from a template.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn create_list(ctx: &Ctx, actor: &Actor, org_id: Uuid, template_code: &str, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let org = editable_org(ctx, actor, org_id).await?;
     let t = repo::template_by_code(&ctx.db.read, &ctx.tenant, template_code)
@@ -63,7 +63,7 @@ pub(super) async fn list_in_scope(
 }
 
 /// Replaces a draft's items (the enterprise's own edit of the template text).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn set_items(ctx: &Ctx, actor: &Actor, list_id: Uuid, items: &[ItemInput], now: DateTime<Utc>) -> ServiceResult<()> {
     let (l, o) = list_in_scope(ctx, actor, list_id).await?;
     editable_org(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
@@ -122,7 +122,7 @@ pub(super) fn item_texts(items: &[repo::DutyListItem]) -> Vec<ItemText> {
 
 /// Publishes a draft: its text is hashed and frozen; the tier's previous published version
 /// is superseded, so everyone holding the post must sign again.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn publish(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let (mut l, o) = list_in_scope(ctx, actor, list_id).await?;
     editable_org(ctx, actor, Uuid::parse_str(&o.id).map_err(|_| ServiceError::NotFound)?).await?;
@@ -161,7 +161,7 @@ pub struct ListSummary {
 }
 
 /// Every version of every list of an organisation in the actor's scope, with signature counts.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, org_id = %org_id))]
 pub async fn lists_of(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<Vec<ListSummary>> {
     let (o, _) = get(ctx, actor, org_id).await?;
     let lists = repo::lists_of(&ctx.db.read, &o.id).await?;
@@ -182,7 +182,7 @@ pub async fn lists_of(ctx: &Ctx, actor: &Actor, org_id: Uuid) -> ServiceResult<V
 }
 
 /// Item-by-item differences from version `before` to version `after` of one tier's list.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, before = %before, after = %after))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, before = %before, after = %after))]
 pub async fn compare(ctx: &Ctx, actor: &Actor, before: Uuid, after: Uuid) -> ServiceResult<Vec<anze_domain::duty::ItemChange>> {
     let (a, _) = list_in_scope(ctx, actor, before).await?;
     let (b, _) = list_in_scope(ctx, actor, after).await?;
@@ -195,7 +195,7 @@ pub async fn compare(ctx: &Ctx, actor: &Actor, before: Uuid, after: Uuid) -> Ser
 }
 
 /// The other versions of the same tier's list (for "compare with").
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn versions(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<Vec<(String, i32)>> {
     let (l, o) = list_in_scope(ctx, actor, list_id).await?;
     Ok(repo::lists_of(&ctx.db.read, &o.id)
@@ -207,7 +207,7 @@ pub async fn versions(ctx: &Ctx, actor: &Actor, list_id: Uuid) -> ServiceResult<
 }
 
 /// One list with its items (for its page and print view).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, list_id = %list_id))]
 pub async fn list_detail(
     ctx: &Ctx,
     actor: &Actor,

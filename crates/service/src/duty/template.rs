@@ -115,7 +115,7 @@ async fn insert_template<C: anze_store::ConnectionTrait>(
 }
 
 /// Loads the shipped templates that the database does not have yet; returns how many.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn seed_templates(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
     let mut added = 0;
     let mut names: Vec<_> = Shipped::iter().filter(|n| n.ends_with(".toml")).collect();
@@ -136,7 +136,7 @@ pub async fn seed_templates(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usiz
 }
 
 /// Adds a template written in the shipped format (city and department administrators).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn add_template(ctx: &Ctx, actor: &Actor, text: &str, now: DateTime<Utc>) -> ServiceResult<String> {
     if !actor.can_somewhere(Action::Create) {
         return Err(ServiceError::Forbidden);
@@ -164,7 +164,7 @@ pub const TEMPLATE_COLUMNS: [sheet::Column; 8] = [
 ];
 
 /// All templates as one .xlsx sheet, in the columns `import_templates` reads.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn export_templates(ctx: &Ctx) -> ServiceResult<Vec<u8>> {
     let mut rows = vec![];
     for t in repo::templates(&ctx.db.read, &ctx.tenant).await? {
@@ -187,7 +187,7 @@ pub async fn export_templates(ctx: &Ctx) -> ServiceResult<Vec<u8>> {
 /// Imports templates from a sheet in the export's columns: every row is checked first (an
 /// item missing its text is named by sheet row), then all new templates are written or none.
 /// Codes that exist already are reported, not overwritten.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn import_templates(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) -> ServiceResult<Result<usize, Vec<RowError>>> {
     if !actor.can_somewhere(Action::Create) {
         return Err(ServiceError::Forbidden);
@@ -281,7 +281,7 @@ pub async fn import_templates(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateT
     Ok(Ok(valid.len()))
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn templates(ctx: &Ctx) -> ServiceResult<Vec<repo::DutyTemplate>> {
     Ok(repo::templates(&ctx.db.read, &ctx.tenant).await?)
 }

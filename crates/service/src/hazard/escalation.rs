@@ -29,7 +29,7 @@ fn audience_kind(a: Audience) -> Option<&'static str> {
 /// deadline, the rungs now due and not yet taken are recorded (once each, a unique index
 /// guards a second run), leave an event on the hazard, and each unit told gets one notice
 /// that day naming its hazards. Idempotent within a day.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn escalate(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<EscalationRun> {
     let today = local_date(now);
     let system = Actor::system("escalation");

@@ -10,7 +10,7 @@ pub fn is_exposure_candidate(ctx: &Ctx, h: &Hazard, today: NaiveDate) -> bool {
 }
 
 /// An official with inspection powers over the unit approves a candidate for the public page.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn approve_exposure(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Inspect, &target_of_hazard(&h)) {
@@ -49,7 +49,7 @@ pub struct ExposedHazard {
     pub exposed_on: Option<NaiveDate>,
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn exposed(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<Vec<ExposedHazard>> {
     let today = local_date(now);
     Ok(repo::exposed(&ctx.db.read, &ctx.tenant, 200)

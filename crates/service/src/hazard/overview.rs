@@ -22,7 +22,7 @@ pub struct HazardDetail {
     pub can_reward: bool,
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid, now: DateTime<Utc>) -> ServiceResult<HazardDetail> {
     let h = in_scope(ctx, actor, id).await?;
     let f = facts(&h, None)?;
@@ -104,7 +104,7 @@ pub fn filter_of(q: &ListQuery, today: NaiveDate) -> ServiceResult<HazardFilter>
 }
 
 /// A page of hazards in scope, newest first, with the cursor of the next page.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery, limit: u64, now: DateTime<Utc>) -> ServiceResult<(Vec<Hazard>, Option<String>)> {
     let f = filter_of(q, local_date(now))?;
     let mut rows = repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), &f, some(&q.after).as_deref(), limit + 1).await?;
@@ -146,7 +146,7 @@ fn row_of(c: HazardCount) -> OverviewRow {
 }
 
 /// The hazards in scope grouped by township, industry, origin, grade or state, with a total.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn overview(ctx: &Ctx, actor: &Actor, q: &ListQuery, by: &str, now: DateTime<Utc>) -> ServiceResult<Overview> {
     let today = local_date(now);
     let f = filter_of(q, today)?;
@@ -206,7 +206,7 @@ pub struct Overview {
 
 /// Brings every unit's hazard summary to the day (the daily job: overdue moves with the
 /// date); returns how many units have hazards.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn refresh_summaries(ctx: &Ctx, now: DateTime<Utc>) -> ServiceResult<usize> {
     let tx = ctx.db.write.begin().await?;
     let n = repo::refresh_all_summaries(&tx, &ctx.tenant, local_date(now), now).await?;

@@ -14,7 +14,7 @@ pub struct PlanForm {
 }
 
 /// Stores (or revises) the governance plan of a hazard; editors of its unit only.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn save_plan(ctx: &Ctx, actor: &Actor, id: Uuid, form: &PlanForm, now: DateTime<Utc>) -> ServiceResult<()> {
     let h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Edit, &target_of_hazard(&h)) {

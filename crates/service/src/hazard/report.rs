@@ -51,7 +51,7 @@ async fn check_new(form: &NewHazardForm, today: NaiveDate) -> Result<(NewHazard,
 
 /// Reports a hazard at a unit in the actor's scope (404 outside it). Every field and photo is
 /// checked first; the hazard, its photos, its first event and the audit entry are one write.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn report(ctx: &Ctx, actor: &Actor, form: &NewHazardForm, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let p = prepare(ctx, actor, form, now).await?;
     let tx = ctx.db.write.begin().await?;
@@ -226,7 +226,7 @@ pub struct Receipt {
 /// open hazard of the unit reads alike, in one transaction. A revoked or unknown QR code is
 /// refused like the signing page; a name that matches no one is refused by field (it would
 /// otherwise send a reward to nobody).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn phone_report(ctx: &Ctx, token: &str, r: &PhoneReport, address: &str, now: DateTime<Utc>) -> ServiceResult<Receipt> {
     let (org_id, _) = crate::phone::enterprise_of(ctx, token).await?;
     let named = !r.name.trim().is_empty() || !r.last4.trim().is_empty();

@@ -13,7 +13,7 @@ async fn reported(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<(Hazard, 
 }
 
 /// Grants the reward of a verified employee report (the enterprise's editors).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn grant_reward(ctx: &Ctx, actor: &Actor, id: Uuid, amount: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (h, mut r) = reported(ctx, actor, id).await?;
     let state = HazardState::parse(&h.state).ok_or_else(|| ServiceError::Internal(format!("hazard state {}", h.state)))?;
@@ -36,7 +36,7 @@ pub async fn grant_reward(ctx: &Ctx, actor: &Actor, id: Uuid, amount: &str, now:
 }
 
 /// Records the payout of a granted reward to whoever shows the receipt code.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn record_payout(ctx: &Ctx, actor: &Actor, id: Uuid, code: &str, note: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (h, mut r) = reported(ctx, actor, id).await?;
     if r.reward_fen.is_none() {
@@ -86,7 +86,7 @@ pub fn mask_receipt(code: &str) -> String {
 }
 
 /// Rewards granted for employee reports of hazards in scope, newest first, paid or not.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn rewards(ctx: &Ctx, actor: &Actor, after: Option<&str>, limit: u64) -> ServiceResult<(Vec<RewardView>, Option<String>)> {
     let mut rows = repo::rewards(&ctx.db.read, &ctx.tenant, &actor.scope(), after.filter(|a| !a.trim().is_empty()), limit + 1).await?;
     let next = if rows.len() as u64 > limit {

@@ -38,7 +38,7 @@ fn parse_transition(f: &TransitionForm, photos: usize) -> Result<Transition, Fie
 /// Moves a hazard one step. Who may ask is checked first (403), then the domain's rules on
 /// the hazard as it is (422 naming the field); the new state, the event, any photos of the
 /// fix and the audit entry are written together.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionForm, now: DateTime<Utc>) -> ServiceResult<HazardState> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !may(actor, form.action.trim(), &target_of_hazard(&h)) {
@@ -105,7 +105,7 @@ pub async fn transition(ctx: &Ctx, actor: &Actor, id: Uuid, form: &TransitionFor
 
 /// Puts a major open hazard under listed supervision (挂牌督办), or lifts it; officials with
 /// inspection powers over its unit.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn set_listed(ctx: &Ctx, actor: &Actor, id: Uuid, listed: bool, now: DateTime<Utc>) -> ServiceResult<()> {
     let mut h = in_scope(ctx, actor, id).await?;
     if !actor.can(Action::Inspect, &target_of_hazard(&h)) {

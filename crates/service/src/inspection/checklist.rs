@@ -61,7 +61,7 @@ fn stored_checklist(c: anze_store::repo::inspection::StoredChecklist) -> Service
 }
 
 /// Every checklist an inspection can use: the shipped ones, then the city's imported ones.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn checklists(ctx: &Ctx) -> ServiceResult<Vec<Checklist>> {
     let mut all = shipped_checklists()?;
     for c in repo::checklists(&ctx.db.read, &ctx.tenant).await? {
@@ -117,7 +117,7 @@ const CHECKLIST_COLUMNS: [sheet::Column; 3] = [("检查项目", "text", true), (
 /// Imports a checklist from an .xlsx (or CSV) file: the form's fields are checked by name, the
 /// rows by row and column (the inner `Err`); all or nothing, audited. Officials with
 /// inspection powers may import; others get 403.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn import_checklist(
     ctx: &Ctx,
     actor: &Actor,

@@ -89,7 +89,7 @@ fn extension(content_type: &str) -> &'static str {
 
 /// The report's content, for an inspection the actor sees (404 otherwise, covert ones
 /// included). Codes are left as codes; `docx` and `archive` translate them.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn report(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<InspectionReport> {
     let d = detail(ctx, actor, id).await?;
     let i = &d.inspection;
@@ -239,7 +239,7 @@ pub fn docx(r: &InspectionReport, label: &(dyn Fn(&str) -> String + Sync)) -> Se
 
 /// The archive (.zip): `检查报告.docx`, `检查方案.txt`, `问题清单.xlsx`, every photo's original
 /// under `照片/`, and `照片清单.csv` with each file's SHA-256, so the folder proves itself.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn archive(ctx: &Ctx, actor: &Actor, id: Uuid, label: &(dyn Fn(&str) -> String + Sync)) -> ServiceResult<Vec<u8>> {
     let r = report(ctx, actor, id).await?;
     let report_docx = docx(&r, label)?;

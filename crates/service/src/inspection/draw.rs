@@ -31,7 +31,7 @@ fn count(field: &'static str, v: Option<u32>) -> Result<usize, FieldError> {
 }
 
 /// Draws targets and inspectors; the whole record is stored and audited in one write.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create_draw(ctx: &Ctx, actor: &Actor, req: &NewDraw, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::Forbidden);
@@ -120,7 +120,7 @@ fn read_record(d: &repo::Draw) -> ServiceResult<DrawRecord> {
 
 /// Runs a stored draw again from its seed and frozen pool and roster (no sign-in needed: the
 /// draw is meant to be checked by anyone).
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub async fn verify_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<(StoredDraw, Result<(), FieldError>)> {
     let d = repo::draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?.ok_or(ServiceError::NotFound)?;
     let r = read_record(&d)?;
@@ -133,7 +133,7 @@ pub async fn verify_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<(StoredDraw, Resu
 }
 
 /// A draw for officials with inspection powers.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn get_draw(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<DrawView> {
     if !actor.can_somewhere(Action::Inspect) {
         return Err(ServiceError::NotFound);
@@ -143,7 +143,7 @@ pub async fn get_draw(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<DrawV
 
 /// A draw's result for anyone, without signing in, once every inspection planned from it is
 /// done (completed or archived): before that, publishing the targets would warn them.
-#[tracing::instrument(skip_all, fields(id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub async fn public_draw(ctx: &Ctx, id: Uuid) -> ServiceResult<DrawView> {
     let planned = repo::by_draw(&ctx.db.read, &ctx.tenant, &id.to_string()).await?;
     let done = |i: &Inspection| matches!(InspectionState::parse(&i.state), Some(InspectionState::Completed | InspectionState::Archived));

@@ -32,7 +32,7 @@ fn parse_date(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> 
 
 /// Plans an inspection. Each target must be in the actor's scope (404) and inspectable by them
 /// (403); the kind's rules (theme for special enforcement, dates in order …) are the domain's.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewInspection, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut errors = vec![];
     let kind = match InspectionKind::parse(req.kind.trim()) {
@@ -139,7 +139,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, req: &NewInspection, now: DateTime
 }
 
 /// Moves an inspection to its next state (planned → in progress → completed → archived).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn advance(ctx: &Ctx, actor: &Actor, id: Uuid, to: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let (mut i, targets) = visible(ctx, actor, id).await?;
     if !runs(actor, &i, &targets) {

@@ -21,7 +21,7 @@ pub struct InspectionDetail {
     pub can_record: bool,
 }
 
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<InspectionDetail> {
     let (i, targets) = visible(ctx, actor, id).await?;
     let state = InspectionState::parse(&i.state).unwrap_or(InspectionState::Planned);
@@ -50,7 +50,7 @@ pub async fn detail(ctx: &Ctx, actor: &Actor, id: Uuid) -> ServiceResult<Inspect
 }
 
 /// Inspections the actor sees, newest first.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn list(ctx: &Ctx, actor: &Actor, before: Option<&str>, limit: u64) -> ServiceResult<Vec<Inspection>> {
     let bound_only = actor.assignments.iter().all(|a| a.role.is_organisation_bound());
     Ok(repo::list(&ctx.db.read, &ctx.tenant, &actor.scope(), bound_only, before, limit).await?)
@@ -58,7 +58,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, before: Option<&str>, limit: u64) ->
 
 /// Inspections led per unit, kind and month of `year`, among those the actor sees (issue 4
 /// item 10), with each unit's name (the lead's name for a lead without a unit on record).
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn monthly_counts(ctx: &Ctx, actor: &Actor, year: i32) -> ServiceResult<Vec<rules::MonthlyCount>> {
     let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
         return Err(ServiceError::field("year", "field.invalid"));

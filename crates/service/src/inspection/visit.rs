@@ -31,7 +31,7 @@ pub struct ItemInput {
 /// Records a visit: every item of the checklist needs a result, a failure needs a note and
 /// becomes a hazard of the target (ordered down, or reported up for the enterprise's own
 /// checks), all in one transaction with the signatures. Returns the hazards made.
-#[tracing::instrument(skip_all, fields(user = ?actor.user_id, id = %id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, id = %id))]
 pub async fn record_visit(ctx: &Ctx, actor: &Actor, id: Uuid, v: &VisitRecord, now: DateTime<Utc>) -> ServiceResult<Vec<Uuid>> {
     let (i, targets) = visible(ctx, actor, id).await?;
     if !runs(actor, &i, &targets) {

@@ -6,7 +6,7 @@
 //! or a flavour. `into_response` leaves the error in the response's extensions, and
 //! `render_errors` (installed by `crate::router`) writes it in the request's language, as JSON
 //! under `/api/` and as a page elsewhere. Without that middleware the error still renders, as
-//! a Chinese page (or JSON after `.api()`).
+//! a page in Chinese, the default language.
 
 use crate::i18n::Lang;
 use anze_domain::FieldError;
@@ -22,9 +22,6 @@ pub struct WebError {
     pub status: StatusCode,
     pub code: String,
     pub fields: Vec<BadField>,
-    /// Set only to override the request's language or flavour.
-    lang: Option<Lang>,
-    api: Option<bool>,
 }
 
 /// A field at fault: its name (a form's own names may be any text), a code and a detail.
@@ -59,7 +56,7 @@ pub struct FieldMessage {
 
 impl WebError {
     pub fn new(status: StatusCode, code: &str) -> Self {
-        Self { status, code: code.into(), fields: vec![], lang: None, api: None }
+        Self { status, code: code.into(), fields: vec![] }
     }
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found")
@@ -67,17 +64,6 @@ impl WebError {
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
     }
-    /// Renders in `lang` whatever the request's language.
-    pub fn lang(mut self, lang: Lang) -> Self {
-        self.lang = Some(lang);
-        self
-    }
-    /// Renders as JSON whatever the request's path.
-    pub fn api(mut self) -> Self {
-        self.api = Some(true);
-        self
-    }
-
     pub fn body(&self, lang: Lang) -> ErrorBody {
         ErrorBody {
             code: self.code.clone(),
@@ -125,7 +111,7 @@ impl From<ServiceError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let mut res = self.render(self.lang.unwrap_or(Lang::Zh), self.api.unwrap_or(false));
+        let mut res = self.render(Lang::Zh, false);
         res.extensions_mut().insert(self);
         res
     }
@@ -138,7 +124,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     let Some(e) = res.extensions_mut().remove::<WebError>() else { return res };
-    let mut rendered = e.render(e.lang.unwrap_or(lang), e.api.unwrap_or(api));
+    let mut rendered = e.render(lang, api);
     for (name, value) in res.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             rendered.headers_mut().append(name, value.clone());

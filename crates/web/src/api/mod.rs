@@ -160,12 +160,3 @@ impl Created {
         (StatusCode::CREATED, Json(Created { id: id.to_string() }))
     }
 }
-
-#[cfg(test)]
-mod dump_tmp {
-    #[tokio::test]
-    async fn dump_openapi() {
-        let doc = super::openapi_json().await.0;
-        std::fs::write("/tmp/openapi-after.json", serde_json::to_string_pretty(&doc).unwrap()).unwrap();
-    }
-}

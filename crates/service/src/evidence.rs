@@ -258,6 +258,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn photos_decode_from_plain_base64_or_a_data_url() {
+        assert_eq!(decode_photo("AQID").unwrap(), vec![1, 2, 3]);
+        assert_eq!(decode_photo("data:image/png;base64,AQID").unwrap(), vec![1, 2, 3]);
+        assert_eq!(decode_photo("not base64!").unwrap_err().code, "evidence.photo.not_base64");
+    }
+
+    #[test]
     fn offsets_are_minutes_east() {
         assert_eq!(parse_offset("+08:00"), Some(480));
         assert_eq!(parse_offset("-05:30\0"), Some(-330));

@@ -2,7 +2,6 @@
 //! (within the caller's scope).
 
 use crate::import::ImportKind;
-pub use crate::sheet::write as sheet;
 use crate::sheet::{self, RowError, hazardous_work_label, tier_label, yes_no};
 use crate::{Actor, Ctx, ServiceResult};
 use anze_domain::org::{HazardousWorkKind, PostTier, industry};

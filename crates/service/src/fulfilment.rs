@@ -25,8 +25,6 @@ pub struct NewRecord {
     pub photo: Option<Vec<u8>>,
 }
 
-pub use crate::evidence::decode_photo;
-
 /// An item with its list and organisation, in the actor's scope (404 otherwise).
 async fn item_in_scope(ctx: &Ctx, actor: &Actor, item_id: Uuid) -> ServiceResult<(DutyListItem, DutyList, Organisation, bool)> {
     let item = repo::item(&ctx.db.read, &item_id.to_string()).await?.ok_or(ServiceError::NotFound)?;
@@ -146,22 +144,4 @@ pub async fn list_summary(ctx: &Ctx, actor: &Actor, list_id: Uuid, now: DateTime
         out.insert(it.id.clone(), ItemSummary { records: mine.len(), last: mine.into_iter().next(), gaps });
     }
     Ok(out)
-}
-
-/// A photo's content type and bytes, if its organisation is in the actor's scope.
-#[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id, photo_id = %photo_id))]
-pub async fn photo(ctx: &Ctx, actor: &Actor, photo_id: Uuid) -> ServiceResult<(String, Vec<u8>)> {
-    crate::evidence::original(ctx, actor, photo_id).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn photos_decode_from_plain_base64_or_a_data_url() {
-        assert_eq!(decode_photo("AQID").unwrap(), vec![1, 2, 3]);
-        assert_eq!(decode_photo("data:image/png;base64,AQID").unwrap(), vec![1, 2, 3]);
-        assert_eq!(decode_photo("not base64!").unwrap_err().code, "evidence.photo.not_base64");
-    }
 }

@@ -8,8 +8,7 @@
 use crate::org::{RegionIndex, ValidEnterprise, snapshot, to_active, validate_enterprise};
 use crate::people::{StaffInput, ValidStaff, new_employment, new_person, post_snapshot, validate_staff};
 use crate::scope::target_of;
-use crate::sheet::{self, hazardous_work_from_label, risk_from_label, tier_from_label, yes_no_cell};
-pub use crate::sheet::{RowError, Table, hazardous_work_label, read_table, tier_label};
+use crate::sheet::{self, RowError, Table, hazardous_work_from_label, read_table, risk_from_label, tier_from_label, yes_no_cell};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::Action;

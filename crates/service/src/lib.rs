@@ -25,12 +25,6 @@ pub mod sheet;
 pub mod spot_check;
 // campaigns (issue 5)
 pub mod campaign;
-pub use campaign::{activity, board};
-/// Photos are evidence (`evidence`); the old name stays for callers.
-pub use evidence as photo;
-// Old paths of the documents, kept for callers until they move (issue 11).
-pub use duty::doc as duty_doc;
-pub use inspection::doc as inspection_doc;
 // reminders and outbox (issue 5)
 pub mod notify;
 

@@ -1,6 +1,6 @@
 //! Regions, organisations and the enterprise base record.
 
-pub use crate::scope::{organisation as get, target_of};
+use crate::scope::{organisation as get, target_of};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, audit};
 use anze_domain::FieldError;
 use anze_domain::auth::{Action, Target, expand_industries};

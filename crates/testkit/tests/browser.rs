@@ -154,7 +154,7 @@ async fn an_enterprise_goes_from_no_lists_to_full_coverage_through_the_phone_pag
         };
         anze_service::people::add_staff(app.ctx(), &sys, org, &s, now).await.unwrap();
     }
-    let before = anze_service::duty::coverage(app.ctx(), &sys, org, 7, now).await.unwrap();
+    let before = anze_service::coverage::of_unit(app.ctx(), &sys, org, 7, now).await.unwrap();
     assert_eq!((before.people, before.covered), (2, 0));
     anze_service::duty::seed_templates(app.ctx(), now).await.unwrap();
     for code in ["general.principal", "general.worker"] {
@@ -177,7 +177,7 @@ async fn an_enterprise_goes_from_no_lists_to_full_coverage_through_the_phone_pag
         assert!(text.contains("签字成功"), "{text}");
     }
     c.close().await.unwrap();
-    let after = anze_service::duty::coverage(app.ctx(), &sys, org, 7, chrono::Utc::now()).await.unwrap();
+    let after = anze_service::coverage::of_unit(app.ctx(), &sys, org, 7, chrono::Utc::now()).await.unwrap();
     assert_eq!((after.people, after.covered, after.permille), (2, 2, 1000));
 }
 

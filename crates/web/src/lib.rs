@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        // Outside the CSRF check, so its refusals are rendered in the request's language too.
+        .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(security::headers))
         .route_layer(axum::middleware::from_fn(security::metrics))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{SESSION_COOKIE, client_address, cookie, lang_of};
+use crate::extract::{SESSION_COOKIE, client_address, cookie, form_pairs};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -62,7 +62,6 @@ pub async fn csrf(State(state): State<AppState>, mut req: Request, next: Next) -
     let Some(secret) = cookie(req.headers(), SESSION_COOKIE).filter(|_| unsafe_method) else {
         return next.run(req).await;
     };
-    let lang = lang_of(req.headers(), req.uri().query());
     let address = client_address(&req);
     let expected = match anze_service::auth::session_actor(&state.ctx, &secret, &address, chrono::Utc::now()).await {
         Ok(Some((actor, token))) => {
@@ -74,7 +73,7 @@ pub async fn csrf(State(state): State<AppState>, mut req: Request, next: Next) -
         _ => return next.run(req).await,
     };
     let from_header = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(String::from);
-    let from_query = req.uri().query().and_then(|q| form_value(q, "csrf_token"));
+    let from_query = req.uri().query().and_then(|q| form_value(q.as_bytes(), "csrf_token"));
     if from_header.as_deref() == Some(expected.as_str()) || from_query.as_deref() == Some(expected.as_str()) {
         return next.run(req).await;
     }
@@ -86,46 +85,18 @@ pub async fn csrf(State(state): State<AppState>, mut req: Request, next: Next) -
     if is_form {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, 1024 * 1024).await else {
-            return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "invalid").lang(lang).into_response();
+            return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "invalid").into_response();
         };
-        let ok = std::str::from_utf8(&bytes).ok().and_then(|s| form_value(s, "csrf_token")).as_deref() == Some(expected.as_str());
+        let ok = form_value(&bytes, "csrf_token").as_deref() == Some(expected.as_str());
         if ok {
             return next.run(Request::from_parts(parts, Body::from(bytes))).await;
         }
     }
-    WebError::new(StatusCode::FORBIDDEN, "csrf").lang(lang).into_response()
+    WebError::new(StatusCode::FORBIDDEN, "csrf").into_response()
 }
 
-fn form_value(encoded: &str, key: &str) -> Option<String> {
+fn form_value(encoded: &[u8], key: &str) -> Option<String> {
     form_pairs(encoded).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
-pub(crate) fn form_pairs(s: &str) -> Vec<(String, String)> {
-    s.split('&')
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((decode(k)?, decode(v)?))
-        })
-        .collect()
-}
-
-fn decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Counts requests and their durations by route pattern (never by raw path: ids would make
@@ -160,12 +131,12 @@ mod tests {
 
     #[test]
     fn decodes_form_values() {
-        assert_eq!(form_value("a=1&csrf_token=x%2By+z", "csrf_token").as_deref(), Some("x+y z"));
-        assert_eq!(form_value("a=1", "csrf_token"), None);
-        assert_eq!(form_value("csrf_token=%E5%AE%89", "csrf_token").as_deref(), Some("安"));
+        assert_eq!(form_value(b"a=1&csrf_token=x%2By+z", "csrf_token").as_deref(), Some("x+y z"));
+        assert_eq!(form_value(b"a=1", "csrf_token"), None);
+        assert_eq!(form_value(b"csrf_token=%E5%AE%89", "csrf_token").as_deref(), Some("安"));
         let png = "data:image/png;base64,iVBOR+w0K/Gg==";
         let encoded = format!("drawn={}", crate::extract::urlencode(png).replace('/', "%2F"));
-        assert_eq!(form_value(&encoded, "drawn").as_deref(), Some(png), "{encoded}");
+        assert_eq!(form_value(encoded.as_bytes(), "drawn").as_deref(), Some(png), "{encoded}");
     }
 
     #[test]

@@ -27,7 +27,6 @@ mod list;
 mod template;
 
 /// A unit's coverage is measured in `coverage`; the duty pages show it.
-pub use crate::coverage::{Coverage, PersonCoverage, of_unit as coverage};
 pub use acknowledgement::*;
 pub use fit::*;
 pub use list::*;

@@ -3,8 +3,9 @@
 //! deadline of government lists.
 
 use anze_domain::auth::{Assignment, Role};
+use anze_service::coverage::of_unit as coverage;
 use anze_service::coverage::{CoverageQuery, government_deadlines, rollup, run_daily};
-use anze_service::duty::{ItemInput, Signature, acknowledge, coverage, create_list, dismiss_fit, fit, publish, set_items};
+use anze_service::duty::{ItemInput, Signature, acknowledge, create_list, dismiss_fit, fit, publish, set_items};
 use anze_service::people::{PostChange, StaffInput, add_staff, change_post};
 use anze_service::{Actor, ServiceError};
 use anze_store::repo::coverage::GroupBy;

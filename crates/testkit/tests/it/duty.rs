@@ -1,6 +1,7 @@
 //! Duty lists from nothing to full coverage, versions, signatures bound to text, staleness.
 
-use anze_service::duty::{Signature, acknowledge, add_template, coverage, create_list, publish, set_items};
+use anze_service::coverage::of_unit as coverage;
+use anze_service::duty::{Signature, acknowledge, add_template, create_list, publish, set_items};
 use anze_service::people::StaffInput;
 use anze_service::{Actor, ServiceError};
 use anze_testkit::*;

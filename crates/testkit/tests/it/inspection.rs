@@ -281,7 +281,7 @@ async fn a_stored_draw_runs_again_to_the_same_targets_and_inspectors_and_a_tampe
 
 #[tokio::test]
 async fn completed_covert_inspections_count_towards_the_notices_four_a_year() {
-    use anze_service::board::{BoardQuery, unit};
+    use anze_service::campaign::board::{BoardQuery, unit};
     let t = test_db().await;
     seed_regions(&t.ctx).await;
     let sys = Actor::system("t");

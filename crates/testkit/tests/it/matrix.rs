@@ -433,7 +433,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let (inside_notice, outside_notice) = (notice(inside).await, notice(outside).await);
     let attached = |org: Uuid| async move {
-        let input = anze_service::activity::ActivityInput {
+        let input = anze_service::campaign::activity::ActivityInput {
             organisation_id: org.to_string(),
             kind: "training".into(),
             title: "安全培训".into(),
@@ -442,11 +442,11 @@ async fn fixture(app: &TestApp) -> Fixture {
             attachments: vec![("签到表.pdf".into(), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec())],
             ..Default::default()
         };
-        let activity = anze_service::activity::create(app.ctx(), &Actor::system("t"), &input, now).await.unwrap();
-        let views = anze_service::activity::list(
+        let activity = anze_service::campaign::activity::create(app.ctx(), &Actor::system("t"), &input, now).await.unwrap();
+        let views = anze_service::campaign::activity::list(
             app.ctx(),
             &Actor::system("t"),
-            &anze_service::activity::ActivityQuery { organisation_id: Some(org.to_string()), ..Default::default() },
+            &anze_service::campaign::activity::ActivityQuery { organisation_id: Some(org.to_string()), ..Default::default() },
         )
         .await
         .unwrap();

@@ -52,8 +52,8 @@ async fn out_of_scope_enterprise_is_not_found_and_not_listed() {
         .unwrap();
     let town_a = township_officer(TOWN_A_PATH);
     let town_b = township_officer(TOWN_B_PATH);
-    assert!(anze_service::org::get(&t.ctx, &town_a, id).await.is_ok());
-    assert!(matches!(anze_service::org::get(&t.ctx, &town_b, id).await, Err(ServiceError::NotFound)));
+    assert!(anze_service::scope::organisation(&t.ctx, &town_a, id).await.is_ok());
+    assert!(matches!(anze_service::scope::organisation(&t.ctx, &town_b, id).await, Err(ServiceError::NotFound)));
     let q = anze_service::org::ListQuery { kind: Some("enterprise".into()), ..Default::default() };
     assert_eq!(anze_service::org::list(&t.ctx, &town_a, &q, 50).await.unwrap().items.len(), 1);
     assert_eq!(anze_service::org::list(&t.ctx, &town_b, &q, 50).await.unwrap().items.len(), 0);

@@ -66,7 +66,7 @@ async fn an_employee_signs_on_the_phone_page() {
         .await;
     assert_eq!(signed.status, 200);
     assert!(signed.body.contains("签字成功") && signed.body.contains("已签字确认"), "{}", signed.body);
-    let c = anze_service::duty::coverage(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
+    let c = anze_service::coverage::of_unit(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
     assert_eq!((c.people, c.covered), (1, 1));
     let again = app
         .send(Req::new("POST", format!("/m/{token}/sign")).form(&[
@@ -204,7 +204,7 @@ async fn a_drawn_signature_is_accepted_and_an_empty_one_is_named() {
         ]))
         .await;
     assert!(drawn.body.contains("签字成功"), "{}", drawn.body);
-    let c = anze_service::duty::coverage(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
+    let c = anze_service::coverage::of_unit(app.ctx(), &Actor::system("t"), org, 7, chrono::Utc::now()).await.unwrap();
     assert_eq!(c.covered, 1);
     let sigs = anze_service::duty::signatures(app.ctx(), &Actor::system("t"), list_id.parse().unwrap()).await.unwrap();
     assert_eq!(sigs[0].2, "drawn");

@@ -186,7 +186,7 @@ async fn figures_are_pre_filled_from_coverage_and_a_result_is_recorded_once() {
     assert!(res.json()["draw"].is_null());
 
     // The pre-filled figures are the coverage and fit figures, counted again here.
-    let c = anze_service::duty::coverage(&t.ctx, &sys, org, 7, now).await.unwrap();
+    let c = anze_service::coverage::of_unit(&t.ctx, &sys, org, 7, now).await.unwrap();
     let flags = anze_service::duty::fit(&t.ctx, &sys, org).await.unwrap();
     assert_eq!((c.people, c.covered, c.missing_lists.as_slice()), (4, 2, ["team_leader".to_string()].as_slice()));
     let got = app.send(Req::get(format!("/api/v1/spot-checks/{id}")).header("authorization", bearer.clone())).await.json();

@@ -220,6 +220,7 @@ err-audit-verify-hash = Content has been tampered with (hash mismatch).
 err-audit-verify-changes = Changes could not be parsed.
 err-audit-verify-head = Chain head does not match the last event (events have been deleted).
 err-invalid_json = The request body is not valid JSON, or a field has the wrong type.
+err-invalid_form = The submitted form could not be read. Please go back, check it and send it again.
 import-phase-validating = validating
 import-phase-committing = writing
 user-new = New account

@@ -220,6 +220,7 @@ err-audit-verify-hash = 内容被篡改（哈希不匹配）。
 err-audit-verify-changes = 变更内容无法解析。
 err-audit-verify-head = 链头与最后一条事件不一致（事件被删除）。
 err-invalid_json = 请求内容不是有效的 JSON，或字段类型不对。
+err-invalid_form = 提交的表单内容无法读取，请返回检查后重新提交。
 import-phase-validating = 校验中
 import-phase-committing = 写入中
 user-new = 新建账号

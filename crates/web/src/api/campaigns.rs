@@ -1,21 +1,22 @@
 //! `/api/v1/campaigns`, `/api/v1/activities`, `/api/v1/board` (issue 5): campaigns loaded from
 //! their files, their obligations, activity records, and the computed boards.
 
-use super::{err, json_body, parse_id};
+use super::Created;
 use crate::AppState;
-use crate::error::{ErrorBody, WebResult};
-use crate::extract::ApiUser;
-use anze_service::activity::{ActivityInput, ActivityQuery, ActivityView};
-use anze_service::board::{Board, BoardQuery, UnitTodo};
+use crate::error::{ErrorBody, WebError, WebResult};
+use crate::extract::{ApiUser, JsonBody, Path, json_body};
+use anze_service::campaign::activity::{ActivityInput, ActivityQuery, ActivityView};
+use anze_service::campaign::board::{Board, BoardQuery, UnitTodo};
 use anze_service::campaign::{CampaignSummary, ExemptionInput, LoadError, ObligationView};
-use anze_service::import::RowError;
+use anze_service::sheet::RowError;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
+use uuid::Uuid;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,18 +32,18 @@ use utoipa::OpenApi;
         ExemptionInput,
         ActivityInput,
         ActivityView,
-        anze_service::activity::NamedFile,
-        anze_service::activity::AttachmentView,
+        anze_service::campaign::activity::NamedFile,
+        anze_service::campaign::activity::AttachmentView,
         ActivityImportErrors,
         ActivityImported,
         Board,
         UnitTodo,
-        anze_service::board::BoardRow,
-        anze_service::board::Cell,
-        anze_service::board::PeriodStanding,
-        anze_service::board::EvidenceItem,
-        anze_service::board::TodoItem,
-        anze_service::board::StatusCount
+        anze_service::campaign::board::BoardRow,
+        anze_service::campaign::board::Cell,
+        anze_service::campaign::board::PeriodStanding,
+        anze_service::campaign::board::EvidenceItem,
+        anze_service::campaign::board::TodoItem,
+        anze_service::campaign::board::StatusCount
     ))
 )]
 pub struct CampaignDoc;
@@ -95,16 +96,15 @@ pub fn load_message(lang: crate::i18n::Lang, e: &LoadError) -> String {
 /// Every loaded campaign version, newest first.
 #[utoipa::path(get, path = "/api/v1/campaigns", security(("bearer" = [])), responses((status = 200, body = Vec<CampaignSummary>)))]
 pub async fn list(State(s): State<AppState>, u: ApiUser) -> WebResult<Json<Vec<CampaignSummary>>> {
-    Ok(Json(anze_service::campaign::list(&s.ctx, &u.actor).await.map_err(|e| err(e, &u))?))
+    Ok(Json(anze_service::campaign::list(&s.ctx, &u.actor).await?))
 }
 
 /// Load a campaign file as the next version of its code (city office only). A file with any
 /// problem is refused (422) with every problem and its line; nothing is stored.
 #[utoipa::path(post, path = "/api/v1/campaigns", request_body = LoadRequest, security(("bearer" = [])),
     responses((status = 201, body = CampaignSummary), (status = 403, body = ErrorBody), (status = 422, body = LoadErrors)))]
-pub async fn load(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<Response> {
-    let r: LoadRequest = json_body(&body, u.lang)?;
-    match anze_service::campaign::load(&s.ctx, &u.actor, &r.source, chrono::Utc::now()).await.map_err(|e| err(e, &u))? {
+pub async fn load(State(s): State<AppState>, u: ApiUser, JsonBody(r): JsonBody<LoadRequest>) -> WebResult<Response> {
+    match anze_service::campaign::load(&s.ctx, &u.actor, &r.source, chrono::Utc::now()).await? {
         Ok(c) => Ok((StatusCode::CREATED, Json(c)).into_response()),
         Err(errors) => {
             let messages = errors.iter().map(|e| load_message(u.lang, e)).collect();
@@ -116,9 +116,8 @@ pub async fn load(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResu
 /// The obligations of one campaign version, with their periods and due dates.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/obligations", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<ObligationView>), (status = 404, body = ErrorBody)))]
-pub async fn obligations(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<Vec<ObligationView>>> {
-    let id = parse_id(&id, &u)?;
-    Ok(Json(anze_service::campaign::obligations(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?))
+pub async fn obligations(State(s): State<AppState>, u: ApiUser, Path(id): Path<Uuid>) -> WebResult<Json<Vec<ObligationView>>> {
+    Ok(Json(anze_service::campaign::obligations(&s.ctx, &u.actor, id).await?))
 }
 
 /// Copy a campaign version to another year (every date moved; the code takes the new year),
@@ -128,29 +127,26 @@ pub async fn obligations(State(s): State<AppState>, u: ApiUser, Path(id): Path<S
 pub async fn copy(
     State(s): State<AppState>,
     u: ApiUser,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     body: Bytes,
 ) -> WebResult<(StatusCode, Json<CampaignSummary>)> {
-    let id = parse_id(&id, &u)?;
-    let r: CopyRequest = if body.is_empty() { CopyRequest::default() } else { json_body(&body, u.lang)? };
-    let c = anze_service::campaign::copy(&s.ctx, &u.actor, id, r.years.unwrap_or(1), chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let r: CopyRequest = if body.is_empty() { CopyRequest::default() } else { json_body(&body)? };
+    let c = anze_service::campaign::copy(&s.ctx, &u.actor, id, r.years.unwrap_or(1), chrono::Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
 /// Grant a documented exemption (a reason is required) to one unit for one period of one
 /// obligation; the computed status is never changed (city office only).
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/exemptions", params(("id" = String, Path)), request_body = ExemptionInput, security(("bearer" = [])),
-    responses((status = 201, body = super::dto::Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn exempt(
     State(s): State<AppState>,
     u: ApiUser,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> WebResult<(StatusCode, Json<super::dto::Created>)> {
-    let id = parse_id(&id, &u)?;
-    let input: ExemptionInput = json_body(&body, u.lang)?;
-    let eid = anze_service::campaign::exempt(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
-    Ok((StatusCode::CREATED, Json(super::dto::Created { id: eid })))
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<ExemptionInput>,
+) -> WebResult<(StatusCode, Json<Created>)> {
+    let eid = anze_service::campaign::exempt(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: eid })))
 }
 
 /// A fact about a unit that campaign subjects filter on.
@@ -169,12 +165,13 @@ pub struct SubjectFlagRequest {
 /// powers of a department that supervises no industry.
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/subject-flags", params(("id" = String, Path)), request_body = SubjectFlagRequest,
     security(("bearer" = [])), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn subject_flag(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
-    let id = parse_id(&id, &u)?;
-    let r: SubjectFlagRequest = json_body(&body, u.lang)?;
-    anze_service::campaign::set_flag(&s.ctx, &u.actor, id, &r.flag, r.on.unwrap_or(true), chrono::Utc::now())
-        .await
-        .map_err(|e| err(e, &u))?;
+pub async fn subject_flag(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<SubjectFlagRequest>,
+) -> WebResult<StatusCode> {
+    anze_service::campaign::set_flag(&s.ctx, &u.actor, id, &r.flag, r.on.unwrap_or(true), chrono::Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -182,17 +179,20 @@ pub async fn subject_flag(State(s): State<AppState>, u: ApiUser, Path(id): Path<
 #[utoipa::path(get, path = "/api/v1/activities", params(ActivityQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<ActivityView>), (status = 422, body = ErrorBody)))]
 pub async fn activities(State(s): State<AppState>, u: ApiUser, Query(q): Query<ActivityQuery>) -> WebResult<Json<Vec<ActivityView>>> {
-    Ok(Json(anze_service::activity::list(&s.ctx, &u.actor, &q).await.map_err(|e| err(e, &u))?))
+    Ok(Json(anze_service::campaign::activity::list(&s.ctx, &u.actor, &q).await?))
 }
 
 /// Record an activity of a unit the caller may edit. Refused: a date outside every loaded
 /// campaign, a quarterly report filed twice for one quarter, a flag that does not fit the kind.
 #[utoipa::path(post, path = "/api/v1/activities", request_body = ActivityInput, security(("bearer" = [])),
-    responses((status = 201, body = super::dto::Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_activity(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<super::dto::Created>)> {
-    let input: ActivityInput = json_body(&body, u.lang)?;
-    let id = anze_service::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
-    Ok((StatusCode::CREATED, Json(super::dto::Created { id })))
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_activity(
+    State(s): State<AppState>,
+    u: ApiUser,
+    JsonBody(input): JsonBody<ActivityInput>,
+) -> WebResult<(StatusCode, Json<Created>)> {
+    let id = anze_service::campaign::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// Import activities from an .xlsx (or CSV) file sent as the body: all rows or none, every
@@ -200,7 +200,7 @@ pub async fn create_activity(State(s): State<AppState>, u: ApiUser, body: Bytes)
 #[utoipa::path(post, path = "/api/v1/activities/import", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     security(("bearer" = [])), responses((status = 200, body = ActivityImported), (status = 422, body = ActivityImportErrors)))]
 pub async fn import_activities(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<Response> {
-    match anze_service::activity::import(&s.ctx, &u.actor, &body, chrono::Utc::now()).await.map_err(|e| err(e, &u))? {
+    match anze_service::campaign::activity::import(&s.ctx, &u.actor, &body, chrono::Utc::now()).await? {
         Ok(created) => Ok(Json(ActivityImported { created }).into_response()),
         Err(errors) => {
             let messages = errors.iter().map(|e| crate::pages::imports_reason(u.lang, e)).collect();
@@ -215,15 +215,14 @@ pub async fn import_activities(State(s): State<AppState>, u: ApiUser, body: Byte
 #[utoipa::path(get, path = "/api/v1/board", params(BoardQuery), security(("bearer" = [])),
     responses((status = 200, body = Board), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn board(State(s): State<AppState>, u: ApiUser, Query(q): Query<BoardQuery>) -> WebResult<Json<Board>> {
-    let b = anze_service::board::board(&s.ctx, &u.actor, &q).await.map_err(|e| err(e, &u))?;
-    b.map(Json).ok_or_else(|| crate::error::WebError::not_found().lang(u.lang).api())
+    let b = anze_service::campaign::board::board(&s.ctx, &u.actor, &q).await?;
+    b.map(Json).ok_or_else(WebError::not_found)
 }
 
 /// One unit's obligations as a to-do list, with periods, due dates, status and evidence.
 #[utoipa::path(get, path = "/api/v1/board/units/{id}", params(("id" = String, Path), BoardQuery), security(("bearer" = [])),
     responses((status = 200, body = UnitTodo), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn unit(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, Query(q): Query<BoardQuery>) -> WebResult<Json<UnitTodo>> {
-    let id = parse_id(&id, &u)?;
-    let t = anze_service::board::unit(&s.ctx, &u.actor, id, &q).await.map_err(|e| err(e, &u))?;
-    t.map(Json).ok_or_else(|| crate::error::WebError::not_found().lang(u.lang).api())
+pub async fn unit(State(s): State<AppState>, u: ApiUser, Path(id): Path<Uuid>, Query(q): Query<BoardQuery>) -> WebResult<Json<UnitTodo>> {
+    let t = anze_service::campaign::board::unit(&s.ctx, &u.actor, id, &q).await?;
+    t.map(Json).ok_or_else(WebError::not_found)
 }

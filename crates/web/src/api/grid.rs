@@ -2,22 +2,19 @@
 //! work, issue 4): patrols with the problems that became hazards, publicity events, the
 //! per-worker yearly figures, and the rewards granted for employee reports.
 
-use super::{err, json_body, parse_id};
 use crate::AppState;
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::ApiUser;
-use anze_domain::FieldError;
+use crate::extract::{ApiUser, JsonBody, Path};
 use anze_service::ServiceError;
-use anze_service::fulfilment::decode_photo;
 use anze_service::hazard::RewardView;
 use anze_service::patrol::{GridQuery, NewPatrol, NewPublicity, ProblemForm, ProblemView, WorkerFigures};
 use anze_service::patrol::{Patrol, Publicity};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
+use uuid::Uuid;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -185,28 +182,24 @@ pub struct RewardPage {
     pub next: Option<String>,
 }
 
-fn photos(list: &[String], u: &ApiUser) -> WebResult<Vec<Vec<u8>>> {
-    list.iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| decode_photo(p).map_err(|e: FieldError| err(ServiceError::Invalid(vec![e]), u)))
-        .collect()
-}
-
 /// Patrols in the caller's scope, newest first; filters: worker, township, month (`YYYY-MM`).
 #[utoipa::path(get, path = "/api/v1/patrols", params(GridQuery), security(("bearer" = [])),
     responses((status = 200, body = PatrolPage), (status = 422, body = ErrorBody)))]
 pub async fn list(State(s): State<AppState>, u: ApiUser, Query(q): Query<GridQuery>) -> WebResult<Json<PatrolPage>> {
-    let (rows, next) = anze_service::patrol::list(&s.ctx, &u.actor, &q, 100).await.map_err(|e| err(e, &u))?;
+    let (rows, next) = anze_service::patrol::list(&s.ctx, &u.actor, &q, 100).await?;
     Ok(Json(PatrolPage { items: rows.into_iter().map(Into::into).collect(), next }))
 }
 
 /// Records a patrol; its problems become hazards in the same write, or nothing is written.
 #[utoipa::path(post, path = "/api/v1/patrols", request_body = NewPatrolDto, security(("bearer" = [])),
     responses((status = 201, body = CreatedGrid), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<CreatedGrid>)> {
-    let r: NewPatrolDto = json_body(&body, u.lang)?;
+pub async fn create(
+    State(s): State<AppState>,
+    u: ApiUser,
+    JsonBody(r): JsonBody<NewPatrolDto>,
+) -> WebResult<(StatusCode, Json<CreatedGrid>)> {
     let form = NewPatrol {
-        photos: photos(&r.photos_base64, &u)?,
+        photos: super::photos(&r.photos_base64)?,
         started_at: r.started_at,
         ended_at: r.ended_at,
         region_code: r.region_code,
@@ -215,16 +208,15 @@ pub async fn create(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebRe
         notes: r.notes,
         problems: r.problems,
     };
-    let id = anze_service::patrol::create(&s.ctx, &u.actor, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let id = anze_service::patrol::create(&s.ctx, &u.actor, &form, chrono::Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(CreatedGrid { id: id.to_string() })))
 }
 
 /// One patrol with its problems and photos; 404 outside the scope.
 #[utoipa::path(get, path = "/api/v1/patrols/{id}", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = PatrolDetailDto), (status = 404, body = ErrorBody)))]
-pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<PatrolDetailDto>> {
-    let id = parse_id(&id, &u)?;
-    let d = anze_service::patrol::detail(&s.ctx, &u.actor, id).await.map_err(|e| err(e, &u))?;
+pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<Uuid>) -> WebResult<Json<PatrolDetailDto>> {
+    let d = anze_service::patrol::detail(&s.ctx, &u.actor, id).await?;
     Ok(Json(PatrolDetailDto { patrol: d.patrol.into(), enterprise_name: d.enterprise_name, problems: d.problems, photo_ids: d.photo_ids }))
 }
 
@@ -232,17 +224,20 @@ pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>)
 #[utoipa::path(get, path = "/api/v1/publicity", params(GridQuery), security(("bearer" = [])),
     responses((status = 200, body = PublicityPage), (status = 422, body = ErrorBody)))]
 pub async fn publicity(State(s): State<AppState>, u: ApiUser, Query(q): Query<GridQuery>) -> WebResult<Json<PublicityPage>> {
-    let (rows, next) = anze_service::patrol::list_publicity(&s.ctx, &u.actor, &q, 100).await.map_err(|e| err(e, &u))?;
+    let (rows, next) = anze_service::patrol::list_publicity(&s.ctx, &u.actor, &q, 100).await?;
     Ok(Json(PublicityPage { items: rows.into_iter().map(Into::into).collect(), next }))
 }
 
 /// Records a publicity event (宣传).
 #[utoipa::path(post, path = "/api/v1/publicity", request_body = NewPublicityDto, security(("bearer" = [])),
     responses((status = 201, body = CreatedGrid), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_publicity(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<CreatedGrid>)> {
-    let r: NewPublicityDto = json_body(&body, u.lang)?;
+pub async fn create_publicity(
+    State(s): State<AppState>,
+    u: ApiUser,
+    JsonBody(r): JsonBody<NewPublicityDto>,
+) -> WebResult<(StatusCode, Json<CreatedGrid>)> {
     let form = NewPublicity {
-        photos: photos(&r.photos_base64, &u)?,
+        photos: super::photos(&r.photos_base64)?,
         held_on: r.held_on,
         region_code: r.region_code,
         place: r.place,
@@ -250,7 +245,7 @@ pub async fn create_publicity(State(s): State<AppState>, u: ApiUser, body: Bytes
         audience: r.audience,
         notes: r.notes,
     };
-    let id = anze_service::patrol::create_publicity(&s.ctx, &u.actor, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let id = anze_service::patrol::create_publicity(&s.ctx, &u.actor, &form, chrono::Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(CreatedGrid { id: id.to_string() })))
 }
 
@@ -279,9 +274,8 @@ pub fn year_of(q: &FiguresQuery) -> Result<i32, ServiceError> {
 #[utoipa::path(get, path = "/api/v1/grid/figures", params(FiguresQuery), security(("bearer" = [])),
     responses((status = 200, body = FiguresDto), (status = 422, body = ErrorBody)))]
 pub async fn figures(State(s): State<AppState>, u: ApiUser, Query(q): Query<FiguresQuery>) -> WebResult<Json<FiguresDto>> {
-    let year = year_of(&q).map_err(|e| err(e, &u))?;
-    let rows =
-        anze_service::patrol::figures(&s.ctx, &u.actor, year, q.sort.as_deref().unwrap_or_default()).await.map_err(|e| err(e, &u))?;
+    let year = year_of(&q)?;
+    let rows = anze_service::patrol::figures(&s.ctx, &u.actor, year, q.sort.as_deref().unwrap_or_default()).await?;
     Ok(Json(FiguresDto { year, rows }))
 }
 
@@ -297,6 +291,6 @@ pub struct RewardsQuery {
 #[utoipa::path(get, path = "/api/v1/rewards", params(RewardsQuery), security(("bearer" = [])),
     responses((status = 200, body = RewardPage)))]
 pub async fn rewards(State(s): State<AppState>, u: ApiUser, Query(q): Query<RewardsQuery>) -> WebResult<Json<RewardPage>> {
-    let (items, next) = anze_service::hazard::rewards(&s.ctx, &u.actor, q.after.as_deref(), 100).await.map_err(|e| err(e, &u))?;
+    let (items, next) = anze_service::hazard::rewards(&s.ctx, &u.actor, q.after.as_deref(), 100).await?;
     Ok(Json(RewardPage { items, next }))
 }

@@ -1,19 +1,39 @@
 //! `/api/v1/hazards`: hazards and their closed loop (隐患排查治理).
 
-use super::{err, json_body, parse_id};
 use crate::AppState;
 use crate::error::{ErrorBody, WebResult};
-use crate::extract::ApiUser;
-use anze_domain::FieldError;
-use anze_service::ServiceError;
-use anze_service::fulfilment::decode_photo;
+use crate::extract::{ApiUser, JsonBody, Path};
 use anze_service::hazard::Hazard;
 use anze_service::hazard::{HazardDetail, ListQuery, NewHazardForm, OverviewRow, PlanForm, TransitionForm};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+use uuid::Uuid;
+
+// Operations keep the tag `hazards` they have always had in the document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(list, overview, create, show, transition, plan, reward, payout),
+    components(schemas(
+        HazardDto,
+        HazardEventDto,
+        GovernancePlanDto,
+        HazardDetailDto,
+        NewHazardDto,
+        TransitionDto,
+        PlanDto,
+        HazardPage,
+        HazardOverview,
+        HazardState,
+        OverviewRow,
+        ReportDto,
+        RewardDto,
+        PayoutDto
+    ))
+)]
+pub struct HazardDoc;
 
 /// A hazard as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -231,18 +251,11 @@ pub struct HazardState {
     pub state: String,
 }
 
-pub(crate) fn photos(list: &[String], u: &ApiUser) -> WebResult<Vec<Vec<u8>>> {
-    list.iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| decode_photo(p).map_err(|e: FieldError| err(ServiceError::Invalid(vec![e]), u)))
-        .collect()
-}
-
 /// Hazards in the caller's scope, newest first, filtered.
-#[utoipa::path(get, path = "/api/v1/hazards", params(ListQuery), security(("bearer" = [])),
+#[utoipa::path(get, tag = "hazards", path = "/api/v1/hazards", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = HazardPage), (status = 422, body = ErrorBody)))]
 pub async fn list(State(s): State<AppState>, u: ApiUser, Query(q): Query<ListQuery>) -> WebResult<Json<HazardPage>> {
-    let (rows, next) = anze_service::hazard::list(&s.ctx, &u.actor, &q, 100, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let (rows, next) = anze_service::hazard::list(&s.ctx, &u.actor, &q, 100, chrono::Utc::now()).await?;
     Ok(Json(HazardPage { items: rows.into_iter().map(Into::into).collect(), next }))
 }
 
@@ -253,7 +266,7 @@ pub struct OverviewParams {
 }
 
 /// Counts, open, overdue, closure rate and mean days to close, grouped, with a total.
-#[utoipa::path(get, path = "/api/v1/hazards/overview", params(OverviewParams, ListQuery), security(("bearer" = [])),
+#[utoipa::path(get, tag = "hazards", path = "/api/v1/hazards/overview", params(OverviewParams, ListQuery), security(("bearer" = [])),
     responses((status = 200, body = HazardOverview), (status = 422, body = ErrorBody)))]
 pub async fn overview(
     State(s): State<AppState>,
@@ -262,17 +275,20 @@ pub async fn overview(
     Query(q): Query<ListQuery>,
 ) -> WebResult<Json<HazardOverview>> {
     let by = p.by.unwrap_or_default();
-    let o = anze_service::hazard::overview(&s.ctx, &u.actor, &q, &by, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let o = anze_service::hazard::overview(&s.ctx, &u.actor, &q, &by, chrono::Utc::now()).await?;
     Ok(Json(HazardOverview { rows: o.rows, total: o.total, overdue_as_of: o.overdue_as_of }))
 }
 
 /// Reports a hazard at a unit in the caller's scope.
-#[utoipa::path(post, path = "/api/v1/hazards", request_body = NewHazardDto, security(("bearer" = [])),
+#[utoipa::path(post, tag = "hazards", path = "/api/v1/hazards", request_body = NewHazardDto, security(("bearer" = [])),
     responses((status = 201, body = HazardState), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebResult<(StatusCode, Json<HazardState>)> {
-    let r: NewHazardDto = json_body(&body, u.lang)?;
+pub async fn create(
+    State(s): State<AppState>,
+    u: ApiUser,
+    JsonBody(r): JsonBody<NewHazardDto>,
+) -> WebResult<(StatusCode, Json<HazardState>)> {
     let form = NewHazardForm {
-        photos: photos(&r.photos_base64, &u)?,
+        photos: super::photos(&r.photos_base64)?,
         organisation_id: r.organisation_id,
         description: r.description,
         location: r.location,
@@ -286,47 +302,47 @@ pub async fn create(State(s): State<AppState>, u: ApiUser, body: Bytes) -> WebRe
         measures: r.measures,
         funds: r.funds,
     };
-    let id = anze_service::hazard::report(&s.ctx, &u.actor, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let id = anze_service::hazard::report(&s.ctx, &u.actor, &form, chrono::Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(HazardState { id: id.to_string(), state: "reported".into() })))
 }
 
 /// One hazard with its history, photos, plan and the steps the caller may take; 404 outside
 /// the scope.
-#[utoipa::path(get, path = "/api/v1/hazards/{id}", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(get, tag = "hazards", path = "/api/v1/hazards/{id}", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = HazardDetailDto), (status = 404, body = ErrorBody)))]
-pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>) -> WebResult<Json<HazardDetailDto>> {
-    let id = parse_id(&id, &u)?;
-    let d = anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+pub async fn show(State(s): State<AppState>, u: ApiUser, Path(id): Path<Uuid>) -> WebResult<Json<HazardDetailDto>> {
+    let d = anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     Ok(Json(d.into()))
 }
 
 /// One step of the closed loop. Who may ask is checked first (403); a step the state or the
 /// rules forbid is refused naming the field (422).
-#[utoipa::path(post, path = "/api/v1/hazards/{id}/transitions", params(("id" = String, Path)), request_body = TransitionDto,
+#[utoipa::path(post, tag = "hazards", path = "/api/v1/hazards/{id}/transitions", params(("id" = String, Path)), request_body = TransitionDto,
     security(("bearer" = [])),
     responses((status = 200, body = HazardState), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn transition(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<Json<HazardState>> {
-    let id = parse_id(&id, &u)?;
-    let r: TransitionDto = json_body(&body, u.lang)?;
+pub async fn transition(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<TransitionDto>,
+) -> WebResult<Json<HazardState>> {
     let form = TransitionForm {
-        photos: photos(&r.photos_base64, &u)?,
+        photos: super::photos(&r.photos_base64)?,
         action: r.action,
         note: r.note,
         reason: r.reason,
         merged_into: r.merged_into,
         deadline: r.deadline,
     };
-    let state = anze_service::hazard::transition(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    let state = anze_service::hazard::transition(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await?;
     Ok(Json(HazardState { id: id.to_string(), state: state.as_str().into() }))
 }
 
 /// Stores or revises the governance plan (治理方案) a major hazard needs before it closes.
-#[utoipa::path(put, path = "/api/v1/hazards/{id}/plan", params(("id" = String, Path)), request_body = PlanDto,
+#[utoipa::path(put, tag = "hazards", path = "/api/v1/hazards/{id}/plan", params(("id" = String, Path)), request_body = PlanDto,
     security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn plan(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
-    let id = parse_id(&id, &u)?;
-    let r: PlanDto = json_body(&body, u.lang)?;
+pub async fn plan(State(s): State<AppState>, u: ApiUser, Path(id): Path<Uuid>, JsonBody(r): JsonBody<PlanDto>) -> WebResult<StatusCode> {
     let form = PlanForm {
         aims: r.aims,
         measures: r.measures,
@@ -335,7 +351,7 @@ pub async fn plan(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>,
         deadline: r.deadline,
         safety_and_emergency_measures: r.safety_and_emergency_measures,
     };
-    anze_service::hazard::save_plan(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+    anze_service::hazard::save_plan(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -355,25 +371,29 @@ pub struct PayoutDto {
 }
 
 /// Grants the reward of a verified employee report (员工报告奖励); the unit's editors.
-#[utoipa::path(post, path = "/api/v1/hazards/{id}/reward", params(("id" = String, Path)), request_body = RewardDto,
+#[utoipa::path(post, tag = "hazards", path = "/api/v1/hazards/{id}/reward", params(("id" = String, Path)), request_body = RewardDto,
     security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn reward(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
-    let id = parse_id(&id, &u)?;
-    let r: RewardDto = json_body(&body, u.lang)?;
-    anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &r.amount, chrono::Utc::now()).await.map_err(|e| err(e, &u))?;
+pub async fn reward(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<RewardDto>,
+) -> WebResult<StatusCode> {
+    anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &r.amount, chrono::Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Records the payout of a granted reward against the reporter's claim code.
-#[utoipa::path(post, path = "/api/v1/hazards/{id}/payout", params(("id" = String, Path)), request_body = PayoutDto,
+#[utoipa::path(post, tag = "hazards", path = "/api/v1/hazards/{id}/payout", params(("id" = String, Path)), request_body = PayoutDto,
     security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn payout(State(s): State<AppState>, u: ApiUser, Path(id): Path<String>, body: Bytes) -> WebResult<StatusCode> {
-    let id = parse_id(&id, &u)?;
-    let r: PayoutDto = json_body(&body, u.lang)?;
-    anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &r.receipt_code, &r.note, chrono::Utc::now())
-        .await
-        .map_err(|e| err(e, &u))?;
+pub async fn payout(
+    State(s): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<PayoutDto>,
+) -> WebResult<StatusCode> {
+    anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &r.receipt_code, &r.note, chrono::Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,15 +1,15 @@
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::{ClientAddress, CurrentUser, LANG_COOKIE, Language, SESSION_COOKIE};
+use crate::extract::{ClientAddress, CurrentUser, Form, LANG_COOKIE, Language, SESSION_COOKIE};
 use crate::i18n::Lang;
 use anze_domain::org::OrgKind;
 use anze_service::ServiceError;
 use askama::Template;
+use axum::extract::RawQuery;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, extract::RawQuery};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -60,11 +60,11 @@ pub async fn login_page(Language(lang): Language, RawQuery(raw): RawQuery, Query
     with_lang_cookie(lang, &raw, html(&page).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
     username: String,
     password: String,
-    #[serde(default)]
     next: Option<String>,
 }
 
@@ -103,7 +103,7 @@ pub async fn login(
             res
         }
         Err(ServiceError::Unauthenticated(code)) => fail(code),
-        Err(e) => WebError::from_service(e, lang, false).into_response(),
+        Err(e) => WebError::from(e).into_response(),
     }
 }
 
@@ -129,7 +129,8 @@ pub async fn password_page(u: CurrentUser) -> Response {
     html(&PasswordPage { lang: u.lang, user: UserBar::of(&u), required: u.actor.must_change_password, message: None }).into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PasswordForm {
     current_password: String,
     new_password: String,
@@ -150,13 +151,13 @@ pub async fn change_password(State(s): State<AppState>, u: CurrentUser, Form(f):
             let page = PasswordPage { lang, user: UserBar::of(&u), required: u.actor.must_change_password, message: Some(message) };
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response()
         }
-        Err(e) => WebError::from_service(e, lang, false).into_response(),
+        Err(e) => WebError::from(e).into_response(),
     }
 }
 
 async fn own_unit(s: &AppState, u: &CurrentUser) -> Option<(String, String)> {
     let id = u.actor.assignments.iter().find_map(|a| a.organisation_id)?;
-    let (o, e) = anze_service::org::get(&s.ctx, &u.actor, id).await.ok()?;
+    let (o, e) = anze_service::scope::organisation(&s.ctx, &u.actor, id).await.ok()?;
     let href = if e.is_some() { format!("/enterprises/{}", o.id) } else { format!("/organisations/{}", o.id) };
     Some((href, o.name))
 }
@@ -179,16 +180,15 @@ struct HomePage {
 pub async fn home(State(s): State<AppState>, u: CurrentUser, RawQuery(raw): RawQuery) -> WebResult<Response> {
     let lang = u.lang;
     let count = |k| anze_service::org::count(&s.ctx, &u.actor, k);
-    let err = |e| WebError::from_service(e, lang, false);
     let page = HomePage {
         lang,
         user: UserBar::of(&u),
         welcome: lang.t_args("home-welcome", &[("name", u.actor.name.clone())]),
         roles: u.actor.roles().iter().map(|r| lang.t(&format!("role-{}", r.as_str()))).collect::<Vec<_>>().join("、"),
-        enterprises: count(OrgKind::Enterprise).await.map_err(err)?,
-        departments: count(OrgKind::Department).await.map_err(err)?,
-        townships: count(OrgKind::TownshipOffice).await.map_err(err)?,
-        committees: count(OrgKind::SpecialCommittee).await.map_err(err)?,
+        enterprises: count(OrgKind::Enterprise).await?,
+        departments: count(OrgKind::Department).await?,
+        townships: count(OrgKind::TownshipOffice).await?,
+        committees: count(OrgKind::SpecialCommittee).await?,
         own: own_unit(&s, &u).await,
     };
     Ok(with_lang_cookie(lang, &raw, html(&page).into_response()))

@@ -2,61 +2,26 @@
 //! next year; activity records entered, listed and imported; the city office's board with its
 //! drill-down to the evidence and its .xlsx export; each unit's own to-do list.
 
-use super::common::FormData;
+use super::common::{read_form_with_files, read_upload, row_message};
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, Form, Path, flag, parse_id};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_service::ServiceError;
-use anze_service::activity::ACTIVITY_KINDS;
-use anze_service::activity::{ActivityInput, ActivityQuery, ActivityView};
-use anze_service::board::{Board, BoardQuery, UnitTodo};
+use anze_service::campaign::activity::ACTIVITY_KINDS;
+use anze_service::campaign::activity::{ActivityInput, ActivityQuery, ActivityView};
+use anze_service::campaign::board::{Board, BoardQuery, UnitTodo};
 use anze_service::campaign::{CampaignSummary, ExemptionInput, ObligationView};
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
-}
-
-fn svc(lang: Lang) -> impl Fn(ServiceError) -> WebError {
-    move |e| WebError::from_service(e, lang, false)
-}
 
 fn sentences(lang: Lang, fields: &[FieldError]) -> Vec<String> {
     fields.iter().map(|f| format!("{}：{}", lang.t(&format!("field-{}", f.field)), lang.error(f.code, f.detail.as_deref()))).collect()
-}
-
-/// The fields of a form, urlencoded or multipart (a file upload), by name.
-pub(super) async fn form_fields(s: &AppState, req: Request) -> HashMap<String, Vec<u8>> {
-    let multipart =
-        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
-    let mut out = HashMap::new();
-    if multipart {
-        if let Ok(mut m) = Multipart::from_request(req, s).await {
-            while let Ok(Some(f)) = m.next_field().await {
-                let name = f.name().unwrap_or_default().to_string();
-                if let Ok(b) = f.bytes().await {
-                    out.insert(name, b.to_vec());
-                }
-            }
-        }
-    } else if let Ok(b) = axum::body::to_bytes(req.into_body(), 4 * 1024 * 1024).await {
-        for (k, v) in FormData::parse(&b).0 {
-            out.insert(k, v.into_iter().next().unwrap_or_default().into_bytes());
-        }
-    }
-    out
-}
-
-pub(super) fn text(fields: &HashMap<String, Vec<u8>>, name: &str) -> String {
-    fields.get(name).map(|b| String::from_utf8_lossy(b).to_string()).unwrap_or_default()
 }
 
 pub(super) fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
@@ -103,7 +68,7 @@ async fn campaigns_page(
     source: String,
     flash: Option<String>,
 ) -> WebResult<CampaignsPage> {
-    let campaigns = anze_service::campaign::list(&s.ctx, &u.actor).await.map_err(svc(u.lang))?;
+    let campaigns = anze_service::campaign::list(&s.ctx, &u.actor).await?;
     Ok(CampaignsPage {
         lang: u.lang,
         user: UserBar::of(u),
@@ -126,19 +91,26 @@ pub async fn campaigns(State(s): State<AppState>, u: CurrentUser, Query(f): Quer
 /// its line, and the text kept for correction.
 pub async fn load(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
     let lang = u.lang;
-    let fields = form_fields(&s, req).await;
-    let mut source = text(&fields, "file");
-    if source.trim().is_empty() {
-        source = text(&fields, "source");
-    }
-    match anze_service::campaign::load(&s.ctx, &u.actor, &source, chrono::Utc::now()).await.map_err(svc(lang))? {
-        Ok(c) => Ok(Redirect::to(&format!("/campaigns/{}?loaded={}", c.id, c.version)).into_response()),
-        Err(errors) => {
-            let messages = errors.iter().map(|e| crate::api::campaign_load_message(lang, e)).collect();
-            let page = campaigns_page(&s, &u, messages, source, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+    let (messages, source) = match read_upload::<LoadForm>(&s, req).await {
+        Err(e) => (sentences(lang, &[e]), String::new()),
+        Ok((f, file)) => {
+            let uploaded = String::from_utf8_lossy(&file).to_string();
+            let source = if uploaded.trim().is_empty() { f.source } else { uploaded };
+            match anze_service::campaign::load(&s.ctx, &u.actor, &source, chrono::Utc::now()).await? {
+                Ok(c) => return Ok(Redirect::to(&format!("/campaigns/{}?loaded={}", c.id, c.version)).into_response()),
+                Err(errors) => (errors.iter().map(|e| crate::api::campaign_load_message(lang, e)).collect(), source),
+            }
         }
-    }
+    };
+    let page = campaigns_page(&s, &u, messages, source, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+}
+
+/// The campaign form: the text pasted (a file uploaded instead wins).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LoadForm {
+    source: String,
 }
 
 /// An obligation as the campaign page lists it.
@@ -183,16 +155,15 @@ struct CampaignPage {
     errors: Vec<String>,
 }
 
-pub async fn campaign(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(f): Query<Flash>) -> WebResult<Response> {
+pub async fn campaign(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(f): Query<Flash>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse_id(&id, lang)?;
     Ok(html(&campaign_page(&s, &u, id, f.loaded.map(|v| lang.t_args("campaign-loaded", &[("version", v)])), vec![]).await?).into_response())
 }
 
 async fn campaign_page(s: &AppState, u: &CurrentUser, id: Uuid, flash: Option<String>, errors: Vec<String>) -> WebResult<CampaignPage> {
     let lang = u.lang;
-    let (c, _) = anze_service::campaign::get(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
-    let rows = anze_service::campaign::obligations(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+    let (c, _) = anze_service::campaign::get(&s.ctx, &u.actor, id).await?;
+    let rows = anze_service::campaign::obligations(&s.ctx, &u.actor, id).await?;
     Ok(CampaignPage {
         lang,
         user: UserBar::of(u),
@@ -205,24 +176,32 @@ async fn campaign_page(s: &AppState, u: &CurrentUser, id: Uuid, flash: Option<St
     })
 }
 
-pub async fn copy(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: axum::body::Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let years = FormData::parse(&body).get("years").trim().parse::<i32>().unwrap_or(1);
-    let c = anze_service::campaign::copy(&s.ctx, &u.actor, id, years, chrono::Utc::now()).await.map_err(svc(lang))?;
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CopyForm {
+    years: String,
+}
+
+pub async fn copy(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<CopyForm>) -> WebResult<Response> {
+    // Not a number: one year, the form's default.
+    let years = f.years.trim().parse::<i32>().unwrap_or(1);
+    let c = anze_service::campaign::copy(&s.ctx, &u.actor, id, years, chrono::Utc::now()).await?;
     Ok(Redirect::to(&format!("/campaigns/{}?loaded={}", c.id, c.version)).into_response())
 }
 
-pub async fn exempt(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: axum::body::Bytes) -> WebResult<Response> {
+/// The exemption form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ExemptionForm {
+    obligation: String,
+    organisation_id: String,
+    period: String,
+    reason: String,
+}
+
+pub async fn exempt(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<ExemptionForm>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let f = FormData::parse(&body);
-    let input = ExemptionInput {
-        obligation: f.get("obligation"),
-        organisation_id: f.get("organisation_id"),
-        period: f.get("period"),
-        reason: f.get("reason"),
-    };
+    let input = ExemptionInput { obligation: f.obligation, organisation_id: f.organisation_id, period: f.period, reason: f.reason };
     match anze_service::campaign::exempt(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/board/units/{}?campaign={id}&obligation={}", input.organisation_id.trim(), input.obligation.trim()))
@@ -232,7 +211,7 @@ pub async fn exempt(State(s): State<AppState>, u: CurrentUser, Path(id): Path<St
             let page = campaign_page(&s, &u, id, None, sentences(lang, &fields)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(svc(lang)(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -271,8 +250,8 @@ async fn activities_page(
 ) -> WebResult<ActivitiesPage> {
     let lang = u.lang;
     let q = ActivityQuery { kind: p.kind.clone(), organisation_id: p.organisation_id.clone(), before: None, limit: Some(100) };
-    let rows = anze_service::activity::list(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?;
-    let units = anze_service::activity::units(&s.ctx, &u.actor).await.map_err(svc(lang))?;
+    let rows = anze_service::campaign::activity::list(&s.ctx, &u.actor, &q).await?;
+    let units = anze_service::campaign::activity::units(&s.ctx, &u.actor).await?;
     Ok(ActivitiesPage {
         lang,
         user: UserBar::of(u),
@@ -296,9 +275,33 @@ pub async fn activities(State(s): State<AppState>, u: CurrentUser, Query(p): Que
     Ok(html(&activities_page(&s, &u, &p, ActivityInput::default(), vec![]).await?).into_response())
 }
 
+/// The activity form (its attachments aside; checkboxes: absent is no).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ActivityForm {
+    organisation_id: String,
+    kind: String,
+    title: String,
+    held_on: String,
+    organiser: String,
+    participants: String,
+    minutes: String,
+    period: String,
+    #[serde(deserialize_with = "flag")]
+    observed: bool,
+    #[serde(deserialize_with = "flag")]
+    plenary: bool,
+    #[serde(deserialize_with = "flag")]
+    head_attends: bool,
+    #[serde(deserialize_with = "flag")]
+    for_sector_enterprises: bool,
+    #[serde(deserialize_with = "flag")]
+    for_grid_workers: bool,
+}
+
 pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
     let lang = u.lang;
-    let (f, files) = match super::common::read_form_with_files(&s, req, "attachment", |name| name == "attachment").await {
+    let (f, files) = match read_form_with_files::<ActivityForm>(&s, req, "attachment", |name| name == "attachment").await {
         Ok(x) => x,
         Err(e) => {
             let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), sentences(lang, &[e])).await?;
@@ -306,59 +309,48 @@ pub async fn create_activity(State(s): State<AppState>, u: CurrentUser, req: Req
         }
     };
     let input = ActivityInput {
-        organisation_id: f.get("organisation_id"),
-        kind: f.get("kind"),
-        title: f.get("title"),
-        held_on: f.get("held_on"),
-        organiser: f.get("organiser"),
-        participants: f.get("participants"),
-        minutes: f.get("minutes"),
-        period: f.get("period"),
-        observed: f.flag("observed"),
-        plenary: f.flag("plenary"),
-        head_attends: f.flag("head_attends"),
-        for_sector_enterprises: f.flag("for_sector_enterprises"),
-        for_grid_workers: f.flag("for_grid_workers"),
+        organisation_id: f.organisation_id,
+        kind: f.kind,
+        title: f.title,
+        held_on: f.held_on,
+        organiser: f.organiser,
+        participants: f.participants,
+        minutes: f.minutes,
+        period: f.period,
+        observed: f.observed,
+        plenary: f.plenary,
+        head_attends: f.head_attends,
+        for_sector_enterprises: f.for_sector_enterprises,
+        for_grid_workers: f.for_grid_workers,
         attachments: files.into_iter().map(|f| (f.name, f.bytes)).collect(),
         ..Default::default()
     };
-    match anze_service::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
+    match anze_service::campaign::activity::create(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/activities?created=1").into_response()),
         Err(ServiceError::Invalid(fields)) => {
             let page = activities_page(&s, &u, &ActivityParams::default(), input, sentences(lang, &fields)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(svc(lang)(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 pub async fn import_activities(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
     let lang = u.lang;
-    let fields = form_fields(&s, req).await;
-    let file = fields.get("file").cloned().unwrap_or_default();
-    let result = anze_service::activity::import(&s.ctx, &u.actor, &file, chrono::Utc::now()).await.map_err(svc(lang))?;
-    match result {
-        Ok(n) => Ok(Redirect::to(&format!("/activities?created={n}")).into_response()),
-        Err(errors) => {
-            let messages = errors
-                .iter()
-                .map(|e| {
-                    let at = if e.row == 0 { String::new() } else { lang.t_args("activity-import-row", &[("row", e.row.to_string())]) };
-                    format!(
-                        "{at}{} {}",
-                        if e.column.is_empty() { String::new() } else { format!("[{}]", e.column) },
-                        super::imports_reason(lang, e)
-                    )
-                })
-                .collect();
-            let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), messages).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
-        }
-    }
+    // The file is all this form sends.
+    let messages = match read_upload::<serde::de::IgnoredAny>(&s, req).await {
+        Err(e) => sentences(lang, &[e]),
+        Ok((_, file)) => match anze_service::campaign::activity::import(&s.ctx, &u.actor, &file, chrono::Utc::now()).await? {
+            Ok(n) => return Ok(Redirect::to(&format!("/activities?created={n}")).into_response()),
+            Err(errors) => errors.iter().map(|e| row_message(lang, e)).collect(),
+        },
+    };
+    let page = activities_page(&s, &u, &ActivityParams::default(), ActivityInput::default(), messages).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
 }
 
-pub async fn activities_template(u: CurrentUser) -> WebResult<Response> {
-    Ok(xlsx("activities-template.xlsx", anze_service::activity::template().map_err(svc(u.lang))?))
+pub async fn activities_template(_: CurrentUser) -> WebResult<Response> {
+    Ok(xlsx("activities-template.xlsx", anze_service::campaign::activity::template()?))
 }
 
 // ----- boards --------------------------------------------------------------------------------
@@ -401,16 +393,12 @@ fn query_string(q: &BoardQuery) -> String {
 
 pub async fn board(State(s): State<AppState>, u: CurrentUser, Query(q): Query<BoardQuery>) -> WebResult<Response> {
     let lang = u.lang;
-    let b = anze_service::board::board(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?;
+    let b = anze_service::campaign::board::board(&s.ctx, &u.actor, &q).await?;
     let all_measures: Vec<String> = match &b {
         Some(b) => {
-            let id = Uuid::parse_str(&b.campaign.id).map_err(|_| WebError::not_found().lang(lang))?;
-            let mut m: Vec<String> = anze_service::campaign::obligations(&s.ctx, &u.actor, id)
-                .await
-                .map_err(svc(lang))?
-                .into_iter()
-                .map(|o| o.measure)
-                .collect();
+            let id = parse_id(&b.campaign.id)?;
+            let mut m: Vec<String> =
+                anze_service::campaign::obligations(&s.ctx, &u.actor, id).await?.into_iter().map(|o| o.measure).collect();
             m.dedup();
             m
         }
@@ -458,10 +446,9 @@ pub async fn board(State(s): State<AppState>, u: CurrentUser, Query(q): Query<Bo
 }
 
 pub async fn board_xlsx(State(s): State<AppState>, u: CurrentUser, Query(q): Query<BoardQuery>) -> WebResult<Response> {
-    let lang = u.lang;
-    let b = anze_service::board::board(&s.ctx, &u.actor, &q).await.map_err(svc(lang))?.ok_or_else(|| WebError::not_found().lang(lang))?;
+    let b = anze_service::campaign::board::board(&s.ctx, &u.actor, &q).await?.ok_or_else(WebError::not_found)?;
     // The export is for the city office's files: always in Chinese.
-    let bytes = anze_service::board::board_xlsx(&b, &|id| Lang::Zh.t(id)).map_err(svc(lang))?;
+    let bytes = anze_service::campaign::board::board_xlsx(&b, &|id| Lang::Zh.t(id))?;
     Ok(xlsx(&format!("board-{}-{}.xlsx", b.campaign.code, b.on), bytes))
 }
 
@@ -472,7 +459,7 @@ pub struct TodoView {
     pub label: String,
     pub exempted: bool,
     pub next_due: String,
-    pub periods: Vec<anze_service::board::PeriodStanding>,
+    pub periods: Vec<anze_service::campaign::board::PeriodStanding>,
     pub labels: Vec<String>,
 }
 
@@ -489,13 +476,12 @@ struct UnitPage {
     id: String,
 }
 
-pub async fn unit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(q): Query<BoardQuery>) -> WebResult<Response> {
+pub async fn unit(State(s): State<AppState>, u: CurrentUser, Path(uuid): Path<Uuid>, Query(q): Query<BoardQuery>) -> WebResult<Response> {
     let lang = u.lang;
-    let uuid = parse_id(&id, lang)?;
-    let todo = anze_service::board::unit(&s.ctx, &u.actor, uuid, &q).await.map_err(svc(lang))?;
+    let todo = anze_service::campaign::board::unit(&s.ctx, &u.actor, uuid, &q).await?;
     let name = match &todo {
         Some(t) => t.name.clone(),
-        None => anze_service::org::get(&s.ctx, &u.actor, uuid).await.map_err(svc(lang))?.0.name,
+        None => anze_service::scope::organisation(&s.ctx, &u.actor, uuid).await?.0.name,
     };
     let items = todo
         .iter()
@@ -518,16 +504,14 @@ pub async fn unit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Stri
         todo,
         items,
         name,
-        id,
+        id: uuid.to_string(),
     })
     .into_response())
 }
 
 /// An activity's attachment, to users who see the activity.
-pub async fn attachment(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let (name, content_type, bytes) = anze_service::activity::attachment(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+pub async fn attachment(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let (name, content_type, bytes) = anze_service::campaign::activity::attachment(&s.ctx, &u.actor, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, content_type),

@@ -1,32 +1,10 @@
-//! Pieces shared by several pages: form parsing, masked staff rows, label lookups.
+//! Pieces shared by several pages: forms with files, masked staff rows, label lookups.
 
 use crate::i18n::Lang;
-use crate::security::form_pairs;
 use anze_domain::org::{PostTier, RiskLevel, mask};
 use anze_service::people::{Employment, Person};
+use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-
-/// A urlencoded form as field → values (checkbox groups repeat a field).
-pub struct FormData(pub HashMap<String, Vec<String>>);
-
-impl FormData {
-    pub fn parse(body: &[u8]) -> FormData {
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for (k, v) in form_pairs(std::str::from_utf8(body).unwrap_or("")) {
-            map.entry(k).or_default().push(v);
-        }
-        FormData(map)
-    }
-    pub fn get(&self, key: &str) -> String {
-        self.0.get(key).and_then(|v| v.first()).cloned().unwrap_or_default()
-    }
-    pub fn all(&self, key: &str) -> Vec<String> {
-        self.0.get(key).cloned().unwrap_or_default()
-    }
-    pub fn flag(&self, key: &str) -> bool {
-        matches!(self.get(key).as_str(), "true" | "on" | "1")
-    }
-}
 
 pub fn risk_label(lang: Lang, risk: &str) -> String {
     lang.t(&format!("risk-{risk}"))
@@ -34,7 +12,7 @@ pub fn risk_label(lang: Lang, risk: &str) -> String {
 
 pub fn tier_label(lang: Lang, tier: &str) -> String {
     match (lang, PostTier::parse(tier)) {
-        (Lang::Zh, Some(t)) => anze_service::import::tier_label(t).to_string(),
+        (Lang::Zh, Some(t)) => anze_service::sheet::tier_label(t).to_string(),
         _ => tier.replace('_', " "),
     }
 }
@@ -111,22 +89,22 @@ pub struct Flash {
     pub error: Option<String>,
 }
 
-/// A form that may carry photos (multipart) or not (urlencoded): its fields, and the photos of
-/// its `photo` fields (empty file inputs skipped).
-pub async fn read_form_with_photos(
+/// A form that may carry photos (multipart) or not (urlencoded): its typed fields, and the
+/// photos of its `photo` fields (empty file inputs skipped).
+pub async fn read_form_with_photos<T: DeserializeOwned>(
     s: &crate::AppState,
     req: axum::extract::Request,
-) -> Result<(FormData, Vec<Vec<u8>>), anze_domain::FieldError> {
+) -> Result<(T, Vec<Vec<u8>>), anze_domain::FieldError> {
     let (f, mut named) = read_form_with_named_photos(s, req).await?;
     Ok((f, named.remove("photo").unwrap_or_default()))
 }
 
 /// As `read_form_with_photos`, with photos kept by field name: `photo` and every `photo_…`
 /// (one file input per checklist item, say).
-pub async fn read_form_with_named_photos(
+pub async fn read_form_with_named_photos<T: DeserializeOwned>(
     s: &crate::AppState,
     req: axum::extract::Request,
-) -> Result<(FormData, HashMap<String, Vec<Vec<u8>>>), anze_domain::FieldError> {
+) -> Result<(T, HashMap<String, Vec<Vec<u8>>>), anze_domain::FieldError> {
     let (f, files) = read_form_with_files(s, req, "photo", |name| name == "photo" || name.starts_with("photo_")).await?;
     let mut photos = HashMap::<String, Vec<Vec<u8>>>::new();
     for file in files {
@@ -142,15 +120,16 @@ pub struct UploadedFile {
     pub bytes: Vec<u8>,
 }
 
-/// A form that may carry files (multipart) or not (urlencoded): its text fields, and the
-/// non-empty files of the fields `is_file` names. A form that cannot be read is refused
-/// naming `files_field` (`photo`, `attachment`), so the sentence says what to send again.
-pub async fn read_form_with_files(
+/// A form that may carry files (multipart) or not (urlencoded): its text fields read into `T`
+/// as `extract::Form` reads them, and the non-empty files of the fields `is_file` names. A
+/// form that cannot be read is refused naming `files_field` (`photo`, `attachment`), so the
+/// sentence says what to send again.
+pub async fn read_form_with_files<T: DeserializeOwned>(
     s: &crate::AppState,
     req: axum::extract::Request,
     files_field: &'static str,
     is_file: impl Fn(&str) -> bool,
-) -> Result<(FormData, Vec<UploadedFile>), anze_domain::FieldError> {
+) -> Result<(T, Vec<UploadedFile>), anze_domain::FieldError> {
     use axum::extract::FromRequest;
     let upload_error = || {
         let code = if files_field == "photo" { "fulfilment.upload.invalid" } else { "upload.invalid" };
@@ -162,11 +141,12 @@ pub async fn read_form_with_files(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.starts_with("multipart/form-data"));
     if !multipart {
-        let body = axum::body::to_bytes(req.into_body(), 1024 * 1024).await.map_err(|_| upload_error())?;
-        return Ok((FormData::parse(&body), vec![]));
+        // Room for a campaign file pasted as text.
+        let body = axum::body::to_bytes(req.into_body(), 4 * 1024 * 1024).await.map_err(|_| upload_error())?;
+        return Ok((crate::extract::parse_form(&body).map_err(|_| upload_error())?, vec![]));
     }
     let mut form = axum::extract::Multipart::from_request(req, s).await.map_err(|_| upload_error())?;
-    let (mut fields, mut files) = (HashMap::<String, Vec<String>>::new(), vec![]);
+    let (mut fields, mut files) = (Vec::<(String, String)>::new(), vec![]);
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
@@ -178,12 +158,32 @@ pub async fn read_form_with_files(
                         files.push(UploadedFile { field: name, name: file_name, bytes: bytes.to_vec() });
                     }
                 } else {
-                    fields.entry(name).or_default().push(String::from_utf8_lossy(&bytes).to_string());
+                    fields.push((name, String::from_utf8_lossy(&bytes).to_string()));
                 }
             }
             Ok(None) => break,
             Err(_) => return Err(upload_error()),
         }
     }
-    Ok((FormData(fields), files))
+    // The text parts go through the same deserializer as a urlencoded form, so a form struct
+    // reads alike however the browser sent it.
+    let encoded = serde_html_form::to_string(&fields).map_err(|_| upload_error())?;
+    Ok((crate::extract::parse_form(encoded.as_bytes()).map_err(|_| upload_error())?, files))
+}
+
+/// The form of an upload page whose file field is `file` (urlencoded, or multipart with the
+/// file): its fields as `T`, and the file's bytes (empty when none was sent).
+pub async fn read_upload<T: DeserializeOwned>(
+    s: &crate::AppState,
+    req: axum::extract::Request,
+) -> Result<(T, Vec<u8>), anze_domain::FieldError> {
+    let (fields, files) = read_form_with_files::<T>(s, req, "file", |name| name == "file").await?;
+    Ok((fields, files.into_iter().next().map(|f| f.bytes).unwrap_or_default()))
+}
+
+/// A refused import's row error as a sentence: `第 N 行 [列] …`.
+pub fn row_message(lang: Lang, e: &anze_service::sheet::RowError) -> String {
+    let at = if e.row == 0 { String::new() } else { lang.t_args("activity-import-row", &[("row", e.row.to_string())]) };
+    let column = if e.column.is_empty() { String::new() } else { format!("[{}]", e.column) };
+    format!("{at}{column} {}", super::imports_reason(lang, e))
 }

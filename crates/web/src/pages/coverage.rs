@@ -4,7 +4,7 @@
 use super::enterprises::industry_name;
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::extract::CurrentUser;
 use crate::i18n::Lang;
 use anze_domain::org::{INDUSTRIES, RegionLevel};
@@ -88,8 +88,7 @@ pub async fn rollup(State(s): State<AppState>, u: CurrentUser, Query(p): Query<R
     let lang = u.lang;
     let by = if p.by.as_deref() == Some("industry") { GroupBy::Industry } else { GroupBy::Township };
     let q = CoverageQuery { township: p.township.clone(), industry: p.industry.clone() };
-    let townships =
-        anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let townships = anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await?;
     let (total, lines, message, status) = match anze_service::coverage::rollup(&s.ctx, &u.actor, &q, by).await {
         Ok(r) => {
             let lines = r
@@ -114,7 +113,7 @@ pub async fn rollup(State(s): State<AppState>, u: CurrentUser, Query(p): Query<R
             (Some(shown(&r.total, lang.t("coverage-total"), all)), lines, None, StatusCode::OK)
         }
         Err(ServiceError::Invalid(f)) => (None, vec![], Some(super::common::field_sentence(lang, &f)), StatusCode::UNPROCESSABLE_ENTITY),
-        Err(e) => return Err(WebError::from_service(e, lang, false)),
+        Err(e) => return Err(e.into()),
     };
     let page = RollupPage {
         lang,
@@ -162,8 +161,7 @@ const DRILL_LIMIT: u64 = 500;
 pub async fn enterprises(State(s): State<AppState>, u: CurrentUser, Query(p): Query<RollupParams>) -> WebResult<Response> {
     let lang = u.lang;
     let q = CoverageQuery { township: p.township.clone(), industry: p.industry.clone() };
-    let townships =
-        anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let townships = anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await?;
     let names: std::collections::HashMap<String, String> = townships.into_iter().map(|r| (r.code, r.name)).collect();
     let (rows, message, status) = match anze_service::coverage::drill_down(&s.ctx, &u.actor, &q, DRILL_LIMIT).await {
         Ok(rows) => (
@@ -184,7 +182,7 @@ pub async fn enterprises(State(s): State<AppState>, u: CurrentUser, Query(p): Qu
             StatusCode::OK,
         ),
         Err(ServiceError::Invalid(f)) => (vec![], Some(super::common::field_sentence(lang, &f)), StatusCode::UNPROCESSABLE_ENTITY),
-        Err(e) => return Err(WebError::from_service(e, lang, false)),
+        Err(e) => return Err(e.into()),
     };
     let back = format!("/coverage?{}", query_of(p.township.as_deref(), p.industry.as_deref()));
     Ok((
@@ -225,9 +223,7 @@ struct GovernmentPage {
 /// against 31 March.
 pub async fn government(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
     let lang = u.lang;
-    let (deadline, bodies) = anze_service::coverage::government_deadlines(&s.ctx, &u.actor, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let (deadline, bodies) = anze_service::coverage::government_deadlines(&s.ctx, &u.actor, chrono::Utc::now()).await?;
     let total = bodies.len();
     let met = bodies.iter().filter(|b| b.tiers.iter().all(|t| t.1 == anze_domain::duty::DeadlineState::Met)).count();
     let rows = bodies

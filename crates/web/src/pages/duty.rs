@@ -1,17 +1,16 @@
 //! Duty lists on the enterprise page: coverage, versions, create from a template, publish,
 //! and one list's page (which is also its print view).
 
-use super::common::{FormData, tier_label};
+use super::common::tier_label;
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Form, Path};
 use crate::i18n::Lang;
 use anze_domain::org::PostTier;
 use anze_service::ServiceError;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -47,7 +46,7 @@ pub struct FitLine {
 
 pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<ListRow>> {
     let lang = u.lang;
-    let lists = anze_service::duty::lists_of(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let lists = anze_service::duty::lists_of(&s.ctx, &u.actor, org).await?;
     Ok(lists
         .into_iter()
         .map(|l| ListRow {
@@ -64,8 +63,7 @@ pub async fn rows(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<Vec<Lis
 
 pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResult<CoverageLine> {
     let lang = u.lang;
-    let err = |e| WebError::from_service(e, lang, false);
-    let c = anze_service::duty::coverage(&s.ctx, &u.actor, org, s.ctx.settings.stale_after_days, chrono::Utc::now()).await.map_err(err)?;
+    let c = anze_service::coverage::of_unit(&s.ctx, &u.actor, org, s.ctx.settings.stale_after_days, chrono::Utc::now()).await?;
     let text = lang.t_args(
         "duty-coverage",
         &[
@@ -78,7 +76,7 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
     let tiers = |ts: &[String]| ts.iter().map(|t| tier_label(lang, t)).collect::<Vec<_>>().join("、");
     let missing = tiers(&c.missing_lists);
     let uncovered = c.persons.iter().filter(|p| !p.covered).map(|p| (p.name.clone(), tiers(&p.tiers), p.stale)).collect();
-    let flags = anze_service::duty::fit(&s.ctx, &u.actor, org).await.map_err(err)?;
+    let flags = anze_service::duty::fit(&s.ctx, &u.actor, org).await?;
     let fit = flags
         .iter()
         .map(|f| {
@@ -105,8 +103,7 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
         .collect();
     let can_dismiss = u.actor.can_somewhere(anze_domain::auth::Action::Inspect);
     let notices = anze_service::coverage::notices(&s.ctx, &u.actor, org)
-        .await
-        .map_err(err)?
+        .await?
         .into_iter()
         .map(|n| {
             if n.kind == anze_service::hazard::ESCALATION_NOTICE {
@@ -121,27 +118,35 @@ pub async fn coverage_line(s: &AppState, u: &CurrentUser, org: Uuid) -> WebResul
     Ok(CoverageLine { text, missing, fit, can_dismiss, uncovered, notices })
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DismissForm {
+    key: String,
+    reason: String,
+}
+
 /// An officer dismisses a fit flag with a reason; back to the enterprise page.
-pub async fn dismiss_fit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let f = FormData::parse(&body);
-    match anze_service::duty::dismiss_fit(&s.ctx, &u.actor, id, &f.get("key"), &f.get("reason"), chrono::Utc::now()).await {
+pub async fn dismiss_fit(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<DismissForm>,
+) -> WebResult<Response> {
+    match anze_service::duty::dismiss_fit(&s.ctx, &u.actor, id, &f.key, &f.reason, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/enterprises/{id}?saved=1#fit-flags")).into_response()),
         Err(ServiceError::Refused(code)) => {
-            Ok(Redirect::to(&format!("/enterprises/{id}?error={}#fit-flags", crate::extract::urlencode(&lang.error(code, None))))
+            Ok(Redirect::to(&format!("/enterprises/{id}?error={}#fit-flags", crate::extract::urlencode(&u.lang.error(code, None))))
                 .into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Templates for the enterprise (or government) tiers, for the "new list" form: the
 /// enterprise's own high-risk group first, then the general ones, then the rest.
-pub async fn template_options(s: &AppState, lang: Lang, enterprise: bool, group: Option<&str>) -> WebResult<Vec<(String, String)>> {
+pub async fn template_options(s: &AppState, enterprise: bool, group: Option<&str>) -> WebResult<Vec<(String, String)>> {
     let mut all: Vec<_> = anze_service::duty::templates(&s.ctx)
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?
+        .await?
         .into_iter()
         .filter(|t| PostTier::parse(&t.tier).is_some_and(|x| x.is_enterprise_tier() == enterprise))
         .collect();
@@ -152,24 +157,22 @@ pub async fn template_options(s: &AppState, lang: Lang, enterprise: bool, group:
     Ok(all.into_iter().map(|t| (t.code, t.name)).collect())
 }
 
-pub async fn create(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let f = FormData::parse(&body);
-    match anze_service::duty::create_list(&s.ctx, &u.actor, id, &f.get("template"), chrono::Utc::now()).await {
-        Ok(list) => Ok(Redirect::to(&format!("/duty-lists/{list}")).into_response()),
-        Err(ServiceError::Invalid(fields)) => Err(WebError::from_service(ServiceError::Invalid(fields), lang, false)),
-        Err(e) => Err(WebError::from_service(e, lang, false)),
-    }
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NewListForm {
+    template: String,
 }
 
-pub async fn publish(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<NewListForm>) -> WebResult<Response> {
+    let list = anze_service::duty::create_list(&s.ctx, &u.actor, id, &f.template, chrono::Utc::now()).await?;
+    Ok(Redirect::to(&format!("/duty-lists/{list}")).into_response())
+}
+
+pub async fn publish(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     match anze_service::duty::publish(&s.ctx, &u.actor, id, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/duty-lists/{id}?published=1")).into_response()),
         Err(ServiceError::Refused(code)) => Ok(Redirect::to(&format!("/duty-lists/{id}?error={code}")).into_response()),
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -208,15 +211,12 @@ pub struct ListFlash {
 pub async fn show(
     State(s): State<AppState>,
     u: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     axum::extract::Query(f): axum::extract::Query<ListFlash>,
 ) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let (l, items, o) = anze_service::duty::list_detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let summary = anze_service::fulfilment::list_summary(&s.ctx, &u.actor, id, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let (l, items, o) = anze_service::duty::list_detail(&s.ctx, &u.actor, id).await?;
+    let summary = anze_service::fulfilment::list_summary(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     let fulfil = items
         .iter()
         .map(|i| {
@@ -245,10 +245,9 @@ pub async fn show(
             .collect(),
         flash: f.published.map(|_| lang.t("duty-published")),
         message: f.error.filter(|c| c.starts_with("duty.")).map(|c| lang.error(&c, None)),
-        versions: anze_service::duty::versions(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?,
+        versions: anze_service::duty::versions(&s.ctx, &u.actor, id).await?,
         signatures: anze_service::duty::signatures(&s.ctx, &u.actor, id)
-            .await
-            .map_err(|e| WebError::from_service(e, lang, false))?
+            .await?
             .into_iter()
             .map(|(name, at, method)| {
                 let local = at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string();
@@ -269,12 +268,10 @@ struct ComparePage {
 }
 
 /// Item-by-item comparison of this version (`id`) against another version (`other`).
-pub async fn compare(State(s): State<AppState>, u: CurrentUser, Path((id, other)): Path<(String, String)>) -> WebResult<Response> {
+pub async fn compare(State(s): State<AppState>, u: CurrentUser, Path((after, before)): Path<(Uuid, Uuid)>) -> WebResult<Response> {
     use anze_domain::duty::ItemChange;
     let lang = u.lang;
-    let parse = |x: &str| Uuid::parse_str(x).map_err(|_| WebError::not_found().lang(lang));
-    let (after, before) = (parse(&id)?, parse(&other)?);
-    let changes = anze_service::duty::compare(&s.ctx, &u.actor, before, after).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let changes = anze_service::duty::compare(&s.ctx, &u.actor, before, after).await?;
     let rows = changes
         .into_iter()
         .map(|c| match c {
@@ -289,7 +286,7 @@ pub async fn compare(State(s): State<AppState>, u: CurrentUser, Path((id, other)
         })
         .map(|(k, b, a)| (lang.t(&format!("duty-change-{k}")), b, a))
         .collect();
-    Ok(html(&ComparePage { lang, user: UserBar::of(&u), id: id.clone(), rows }).into_response())
+    Ok(html(&ComparePage { lang, user: UserBar::of(&u), id: after.to_string(), rows }).into_response())
 }
 
 #[derive(Template)]
@@ -306,7 +303,7 @@ struct TemplatesPage {
 
 async fn templates_page(s: &AppState, u: &CurrentUser, flash: Option<String>, errors: Vec<String>) -> WebResult<TemplatesPage> {
     let lang = u.lang;
-    let all = anze_service::duty::templates(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let all = anze_service::duty::templates(&s.ctx).await?;
     Ok(TemplatesPage {
         lang,
         user: UserBar::of(u),
@@ -322,8 +319,8 @@ pub async fn templates(State(s): State<AppState>, u: CurrentUser) -> WebResult<R
     Ok(html(&templates_page(&s, &u, None, vec![]).await?).into_response())
 }
 
-pub async fn templates_xlsx(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
-    let bytes = anze_service::duty::export_templates(&s.ctx).await.map_err(|e| WebError::from_service(e, u.lang, false))?;
+pub async fn templates_xlsx(State(s): State<AppState>, _: CurrentUser) -> WebResult<Response> {
+    let bytes = anze_service::duty::export_templates(&s.ctx).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -342,10 +339,8 @@ pub async fn import_templates(State(s): State<AppState>, u: CurrentUser, mut for
             file = field.bytes().await.ok();
         }
     }
-    let Some(file) = file else { return Err(WebError::from_service(ServiceError::field("file", "field.required"), lang, false)) };
-    let result = anze_service::duty::import_templates(&s.ctx, &u.actor, &file, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let Some(file) = file else { return Err(ServiceError::field("file", "field.required").into()) };
+    let result = anze_service::duty::import_templates(&s.ctx, &u.actor, &file, chrono::Utc::now()).await?;
     let page = match result {
         Ok(n) => templates_page(&s, &u, Some(lang.t_args("duty-templates-imported", &[("count", n.to_string())])), vec![]).await?,
         Err(errors) => {

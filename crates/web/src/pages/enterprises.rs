@@ -1,19 +1,19 @@
 //! Enterprise list, base record, create and edit.
 
-use super::common::{Flash, FormData, StaffRow, risk_label, risk_options, staff_rows, tier_options, today};
+use super::common::{Flash, StaffRow, risk_label, risk_options, staff_rows, tier_options, today};
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, Form, Path, flag};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
 use anze_domain::org::{HazardousWorkKind, INDUSTRIES, RegionLevel};
 use anze_service::ServiceError;
-use anze_service::org::{EnterpriseInput, ListQuery, target_of};
+use anze_service::org::{EnterpriseInput, ListQuery};
+use anze_service::scope::target_of;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
@@ -70,8 +70,7 @@ pub fn industry_name(lang: Lang, code: &str) -> String {
 pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query<ListQuery>) -> WebResult<Response> {
     let lang = u.lang;
     q.kind = Some("enterprise".into());
-    let townships =
-        anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let townships = anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await?;
     let names: HashMap<String, String> = townships.iter().map(|r| (r.code.clone(), r.name.clone())).collect();
     let (rows, next, message, status) = match anze_service::org::list(&s.ctx, &u.actor, &q, 50).await {
         Ok(page) => {
@@ -93,7 +92,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query
             (rows, page.next, None, StatusCode::OK)
         }
         Err(ServiceError::Invalid(f)) => (vec![], None, Some(super::common::field_sentence(lang, &f)), StatusCode::UNPROCESSABLE_ENTITY),
-        Err(e) => return Err(WebError::from_service(e, lang, false)),
+        Err(e) => return Err(e.into()),
     };
     let page = ListPage {
         lang,
@@ -141,17 +140,16 @@ fn yes_no(lang: Lang, b: bool) -> String {
     lang.t(if b { "yes" } else { "no" })
 }
 
-pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(flash): Query<Flash>) -> WebResult<Response> {
+pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(flash): Query<Flash>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await?;
     let Some(e) = &d.enterprise else { return Ok(Redirect::to(&format!("/organisations/{id}")).into_response()) };
     let can_edit = u.actor.can(Action::Edit, &target_of(&d.org, Some(e)));
     let work: Vec<String> = e
         .hazardous_work_kinds
         .split(',')
         .filter_map(HazardousWorkKind::parse)
-        .map(|k| if lang == Lang::Zh { anze_service::import::hazardous_work_label(k).to_string() } else { k.as_str().replace('_', " ") })
+        .map(|k| if lang == Lang::Zh { anze_service::sheet::hazardous_work_label(k).to_string() } else { k.as_str().replace('_', " ") })
         .collect();
     let region_name = d.region_chain.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" / ");
     let f = |k: &str| lang.t(&format!("field-{k}"));
@@ -190,7 +188,7 @@ pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<St
         today: today(),
         lists: super::duty::rows(&s, &u, id).await?,
         coverage: super::duty::coverage_line(&s, &u, id).await?,
-        templates: super::duty::template_options(&s, lang, true, e.high_risk_group.as_deref()).await?,
+        templates: super::duty::template_options(&s, true, e.high_risk_group.as_deref()).await?,
     };
     Ok(html(&page).into_response())
 }
@@ -231,7 +229,7 @@ async fn form_page(
     let lang = u.lang;
     let mut localities = vec![];
     for level in [RegionLevel::Township, RegionLevel::Village] {
-        let rs = anze_service::org::regions_of_level(&s.ctx, level).await.map_err(|e| WebError::from_service(e, lang, false))?;
+        let rs = anze_service::org::regions_of_level(&s.ctx, level).await?;
         localities.extend(rs.into_iter().map(|r| (r.code.clone(), format!("{} {}", r.code, r.name))));
     }
     localities.sort();
@@ -265,7 +263,7 @@ async fn form_page(
         .iter()
         .map(|k| {
             let label =
-                if lang == Lang::Zh { anze_service::import::hazardous_work_label(*k).to_string() } else { k.as_str().replace('_', " ") };
+                if lang == Lang::Zh { anze_service::sheet::hazardous_work_label(*k).to_string() } else { k.as_str().replace('_', " ") };
             (k.as_str().to_string(), label, input.hazardous_work_kinds.iter().any(|x| x == k.as_str()))
         })
         .collect();
@@ -285,24 +283,50 @@ async fn form_page(
     })
 }
 
-fn input_of(f: &FormData) -> EnterpriseInput {
-    EnterpriseInput {
-        name: f.get("name"),
-        credit_code: f.get("credit_code"),
-        industry_code: f.get("industry_code"),
-        region_code: f.get("region_code"),
-        grid_code: f.get("grid_code"),
-        address: f.get("address"),
-        legal_representative: f.get("legal_representative"),
-        principal_name: f.get("principal_name"),
-        principal_phone: f.get("principal_phone"),
-        safety_director_name: f.get("safety_director_name"),
-        headcount: f.get("headcount"),
-        risk_level: f.get("risk_level"),
-        supervision_class: f.get("supervision_class"),
-        major_hazard_source: f.flag("major_hazard_source"),
-        hazardous_work_kinds: f.all("hazardous_work_kinds"),
-        liability_insurance: f.flag("liability_insurance"),
+/// The base-record form as typed (checkboxes: absent is no).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EnterpriseForm {
+    name: String,
+    credit_code: String,
+    industry_code: String,
+    region_code: String,
+    grid_code: String,
+    address: String,
+    legal_representative: String,
+    principal_name: String,
+    principal_phone: String,
+    safety_director_name: String,
+    headcount: String,
+    risk_level: String,
+    supervision_class: String,
+    #[serde(deserialize_with = "flag")]
+    major_hazard_source: bool,
+    hazardous_work_kinds: Vec<String>,
+    #[serde(deserialize_with = "flag")]
+    liability_insurance: bool,
+}
+
+impl From<EnterpriseForm> for EnterpriseInput {
+    fn from(f: EnterpriseForm) -> Self {
+        EnterpriseInput {
+            name: f.name,
+            credit_code: f.credit_code,
+            industry_code: f.industry_code,
+            region_code: f.region_code,
+            grid_code: f.grid_code,
+            address: f.address,
+            legal_representative: f.legal_representative,
+            principal_name: f.principal_name,
+            principal_phone: f.principal_phone,
+            safety_director_name: f.safety_director_name,
+            headcount: f.headcount,
+            risk_level: f.risk_level,
+            supervision_class: f.supervision_class,
+            major_hazard_source: f.major_hazard_source,
+            hazardous_work_kinds: f.hazardous_work_kinds,
+            liability_insurance: f.liability_insurance,
+        }
     }
 }
 
@@ -312,25 +336,24 @@ pub async fn new_form(State(s): State<AppState>, u: CurrentUser) -> WebResult<Re
     Ok(html(&page).into_response())
 }
 
-pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
-    let input = input_of(&FormData::parse(&body));
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Form(f): Form<EnterpriseForm>) -> WebResult<Response> {
+    let input = EnterpriseInput::from(f);
     match anze_service::org::create_enterprise(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/enterprises/{id}?saved=1")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let page = form_page(&s, &u, &input, errors, "/enterprises".into(), u.lang.t("enterprise-new")).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, u.lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn edit_form(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn edit_form(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let (o, e) = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let e = e.ok_or_else(|| WebError::not_found().lang(lang))?;
+    let (o, e) = anze_service::scope::organisation(&s.ctx, &u.actor, id).await?;
+    let e = e.ok_or_else(WebError::not_found)?;
     if !u.actor.can(Action::Edit, &target_of(&o, Some(&e))) {
-        return Err(WebError::from_service(ServiceError::Forbidden, lang, false));
+        return Err(ServiceError::Forbidden.into());
     }
     let input = EnterpriseInput {
         name: o.name.clone(),
@@ -354,16 +377,15 @@ pub async fn edit_form(State(s): State<AppState>, u: CurrentUser, Path(id): Path
     Ok(html(&page).into_response())
 }
 
-pub async fn update(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+pub async fn update(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<EnterpriseForm>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let input = input_of(&FormData::parse(&body));
+    let input = EnterpriseInput::from(f);
     match anze_service::org::update_enterprise(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/enterprises/{id}?saved=1")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let page = form_page(&s, &u, &input, errors, format!("/enterprises/{id}"), lang.t("enterprise-edit")).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }

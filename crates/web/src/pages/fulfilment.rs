@@ -3,15 +3,15 @@
 
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Path};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_domain::fulfilment::PeriodState;
 use anze_service::ServiceError;
 use anze_service::fulfilment::{ItemFulfilment, NewRecord};
 use askama::Template;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -119,10 +119,6 @@ fn page(u: &CurrentUser, f: ItemFulfilment, flash: Option<String>, errors: Vec<F
     }
 }
 
-fn parse(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
-}
-
 #[derive(serde::Deserialize, Default)]
 pub struct Saved {
     #[serde(default)]
@@ -133,31 +129,34 @@ pub struct Saved {
 pub async fn item(
     State(s): State<AppState>,
     u: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     axum::extract::Query(q): axum::extract::Query<Saved>,
 ) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let f = anze_service::fulfilment::item(&s.ctx, &u.actor, id, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let f = anze_service::fulfilment::item(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     let today = super::common::today();
     Ok(html(&page(&u, f, q.saved.map(|_| lang.t("fulfilment-saved")), vec![], today, String::new())).into_response())
 }
 
+/// The record form (its photo aside).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct RecordForm {
+    done_on: String,
+    note: String,
+}
+
 /// Reads the record form: multipart (with a photo) from the page, or a plain form.
 async fn read_form(s: &AppState, req: Request) -> Result<NewRecord, FieldError> {
-    let (f, mut photos) = super::common::read_form_with_photos(s, req).await?;
-    Ok(NewRecord { done_on: f.get("done_on"), note: f.get("note"), photo: photos.pop() })
+    let (f, mut photos) = super::common::read_form_with_photos::<RecordForm>(s, req).await?;
+    Ok(NewRecord { done_on: f.done_on, note: f.note, photo: photos.pop() })
 }
 
 /// Adds a record; bad fields come back on the page, each named.
-pub async fn add(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, req: Request) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
+pub async fn add(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, req: Request) -> WebResult<Response> {
     let now = chrono::Utc::now();
     // Scope first: an item out of scope is 404 whatever the body holds.
-    let f = anze_service::fulfilment::item(&s.ctx, &u.actor, id, now).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let f = anze_service::fulfilment::item(&s.ctx, &u.actor, id, now).await?;
     let result = match read_form(&s, req).await {
         Ok(input) => anze_service::fulfilment::record(&s.ctx, &u.actor, id, &input, now).await.map_err(|e| (e, input)),
         Err(e) => Err((ServiceError::Invalid(vec![e]), NewRecord::default())),
@@ -168,16 +167,13 @@ pub async fn add(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Strin
             let p = page(&u, f, None, errors, input.done_on, input.note);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response())
         }
-        Err((e, _)) => Err(WebError::from_service(e, lang, false)),
+        Err((e, _)) => Err(e.into()),
     }
 }
 
 /// A record's photo, to the users who can see its organisation.
-pub async fn photo(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let (content_type, bytes) =
-        anze_service::photo::original(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn photo(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let (content_type, bytes) = anze_service::evidence::original(&s.ctx, &u.actor, id).await?;
     Ok((
         // `nosniff` is set on every response (security::headers).
         [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_string())],
@@ -187,11 +183,8 @@ pub async fn photo(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Str
 }
 
 /// A photo's thumbnail (JPEG, longest side 320 px), in the same scope as the original.
-pub async fn photo_thumb(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let (content_type, bytes) =
-        anze_service::photo::thumbnail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn photo_thumb(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let (content_type, bytes) = anze_service::evidence::thumbnail(&s.ctx, &u.actor, id).await?;
     Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=86400".to_string())], bytes).into_response())
 }
 
@@ -215,15 +208,14 @@ struct PrintPage {
     state: String,
     text_hash: String,
     published_at: String,
-    items: Vec<anze_service::duty_doc::DocItem>,
+    items: Vec<anze_service::duty::doc::DocItem>,
     signatures: Vec<PrintSignature>,
 }
 
 /// The printable list: no navigation, print styles, every item and every signature.
-pub async fn print(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn print(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let d = anze_service::duty_doc::document(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let d = anze_service::duty::doc::document(&s.ctx, &u.actor, id).await?;
     let signatures = d
         .signatures
         .iter()
@@ -252,11 +244,9 @@ pub async fn print(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Str
 }
 
 /// The list as a Word document.
-pub async fn docx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let d = anze_service::duty_doc::document(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let bytes = anze_service::duty_doc::docx(&d).map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn docx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let d = anze_service::duty::doc::document(&s.ctx, &u.actor, id).await?;
+    let bytes = anze_service::duty::doc::docx(&d)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),

@@ -2,12 +2,12 @@
 //! the per-worker yearly figures (sortable, exportable to .xlsx) from which the outstanding
 //! grid workers are chosen. The forms are single-column for a phone.
 
-use super::common::{FormData, field_sentence, read_form_with_photos, today};
+use super::common::{field_sentence, read_form_with_photos, today};
 use super::{UserBar, html};
 use crate::AppState;
 use crate::api::grid_year_of;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Path};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_domain::hazard::{Category, Grade};
@@ -15,7 +15,7 @@ use anze_domain::patrol::PublicityKind;
 use anze_service::ServiceError;
 use anze_service::patrol::{GridQuery, NewPatrol, NewPublicity, PatrolDetail, ProblemForm, WorkerFigures};
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -28,18 +28,13 @@ fn local(at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn svc(lang: Lang) -> impl Fn(ServiceError) -> WebError {
-    move |e| WebError::from_service(e, lang, false)
-}
-
 fn errors_of(lang: Lang, errors: &[FieldError]) -> Vec<(String, String)> {
     errors.iter().map(|e| (e.field.to_string(), lang.error(e.code, e.detail.as_deref()))).collect()
 }
 
-async fn townships(s: &AppState, lang: Lang) -> WebResult<Vec<(String, String)>> {
+async fn townships(s: &AppState) -> WebResult<Vec<(String, String)>> {
     Ok(anze_service::org::regions_of_level(&s.ctx, anze_domain::org::RegionLevel::Township)
-        .await
-        .map_err(svc(lang))?
+        .await?
         .into_iter()
         .map(|r| (r.code, r.name))
         .collect())
@@ -84,12 +79,12 @@ pub async fn patrols(State(s): State<AppState>, u: CurrentUser, Query(q): Query<
     let (rows, next, errors) = match anze_service::patrol::list(&s.ctx, &u.actor, &q, PAGE).await {
         Ok((rows, next)) => (rows, next, None),
         Err(ServiceError::Invalid(f)) => (vec![], None, Some(field_sentence(lang, &f))),
-        Err(e) => return Err(svc(lang)(e)),
+        Err(e) => return Err(e.into()),
     };
     let page = PatrolsPage {
         lang,
         user: UserBar::of(&u),
-        townships: townships(&s, lang).await?,
+        townships: townships(&s).await?,
         rows: rows
             .into_iter()
             .map(|p| PatrolRow {
@@ -123,18 +118,46 @@ pub struct PatrolValues {
     pub problems: Vec<ProblemForm>,
 }
 
-fn problems_of(f: &FormData) -> Vec<ProblemForm> {
-    (1..=PROBLEM_ROWS)
-        .map(|i| ProblemForm {
-            organisation_id: f.get(&format!("problem_organisation_id_{i}")),
-            description: f.get(&format!("problem_description_{i}")),
-            location: f.get(&format!("problem_location_{i}")),
-            grade: f.get(&format!("problem_grade_{i}")),
-            category: f.get(&format!("problem_category_{i}")),
-            responsible_person: f.get(&format!("problem_responsible_person_{i}")),
-            deadline: f.get(&format!("problem_deadline_{i}")),
-        })
-        .collect()
+/// The patrol form (its photos aside): the patrol, and `PROBLEM_ROWS` problem rows whose
+/// fields end in `_1`, `_2` …
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PatrolFields {
+    started_at: String,
+    ended_at: String,
+    region_code: String,
+    enterprise_id: String,
+    place: String,
+    notes: String,
+    /// Every other field: the problem rows are picked out by name.
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, String>,
+}
+
+impl PatrolFields {
+    fn into_values(mut self) -> PatrolValues {
+        let mut take = |name: &str, i: usize| self.rest.remove(&format!("problem_{name}_{i}")).unwrap_or_default();
+        let problems = (1..=PROBLEM_ROWS)
+            .map(|i| ProblemForm {
+                organisation_id: take("organisation_id", i),
+                description: take("description", i),
+                location: take("location", i),
+                grade: take("grade", i),
+                category: take("category", i),
+                responsible_person: take("responsible_person", i),
+                deadline: take("deadline", i),
+            })
+            .collect();
+        PatrolValues {
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            region_code: self.region_code,
+            enterprise_id: self.enterprise_id,
+            place: self.place,
+            notes: self.notes,
+            problems,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -163,7 +186,7 @@ impl PatrolForm {
 
 async fn enterprises(s: &AppState, u: &CurrentUser) -> WebResult<Vec<(String, String)>> {
     let q = anze_service::org::ListQuery { kind: Some("enterprise".into()), ..Default::default() };
-    let page = anze_service::org::list(&s.ctx, &u.actor, &q, 200).await.map_err(svc(u.lang))?;
+    let page = anze_service::org::list(&s.ctx, &u.actor, &q, 200).await?;
     Ok(page.items.into_iter().map(|(o, _)| (o.id, o.name)).collect())
 }
 
@@ -199,17 +222,8 @@ pub async fn new_patrol(State(s): State<AppState>, u: CurrentUser) -> WebResult<
 
 /// Records a patrol from the form (with photos); bad fields come back named, nothing written.
 pub async fn create_patrol(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
-    let lang = u.lang;
-    let (f, photos) = read_form_with_photos(&s, req).await.map_err(|e| svc(lang)(ServiceError::Invalid(vec![e])))?;
-    let values = PatrolValues {
-        started_at: f.get("started_at"),
-        ended_at: f.get("ended_at"),
-        region_code: f.get("region_code"),
-        enterprise_id: f.get("enterprise_id"),
-        place: f.get("place"),
-        notes: f.get("notes"),
-        problems: problems_of(&f),
-    };
+    let (f, photos) = read_form_with_photos::<PatrolFields>(&s, req).await.map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let values = f.into_values();
     let form = NewPatrol {
         started_at: values.started_at.clone(),
         ended_at: values.ended_at.clone(),
@@ -226,7 +240,7 @@ pub async fn create_patrol(State(s): State<AppState>, u: CurrentUser, req: Reque
             let page = patrol_form(&s, &u, values, &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(svc(lang)(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -257,10 +271,9 @@ pub struct Saved {
 }
 
 /// One patrol with the hazards its problems became and its photos; 404 outside the scope.
-pub async fn patrol(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
+pub async fn patrol(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(q): Query<Saved>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let d = anze_service::patrol::detail(&s.ctx, &u.actor, id).await.map_err(svc(lang))?;
+    let d = anze_service::patrol::detail(&s.ctx, &u.actor, id).await?;
     let page = PatrolPage {
         lang,
         user: UserBar::of(&u),
@@ -322,12 +335,12 @@ pub async fn publicity(State(s): State<AppState>, u: CurrentUser, Query(pq): Que
     let (rows, next, errors) = match anze_service::patrol::list_publicity(&s.ctx, &u.actor, &q, PAGE).await {
         Ok((rows, next)) => (rows, next, None),
         Err(ServiceError::Invalid(f)) => (vec![], None, Some(field_sentence(lang, &f))),
-        Err(e) => return Err(svc(lang)(e)),
+        Err(e) => return Err(e.into()),
     };
     let page = PublicityPage {
         lang,
         user: UserBar::of(&u),
-        townships: townships(&s, lang).await?,
+        townships: townships(&s).await?,
         rows: rows
             .into_iter()
             .map(|p| PublicityRow {
@@ -349,7 +362,9 @@ pub async fn publicity(State(s): State<AppState>, u: CurrentUser, Query(pq): Que
     Ok(html(&page).into_response())
 }
 
-#[derive(Default)]
+/// The publicity form as typed (its photos aside); a refused one comes back filled in.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct PublicityValues {
     pub held_on: String,
     pub region_code: String,
@@ -397,16 +412,7 @@ pub async fn new_publicity(u: CurrentUser) -> WebResult<Response> {
 
 /// Records a publicity event from the form (with photos).
 pub async fn create_publicity(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
-    let lang = u.lang;
-    let (f, photos) = read_form_with_photos(&s, req).await.map_err(|e| svc(lang)(ServiceError::Invalid(vec![e])))?;
-    let values = PublicityValues {
-        held_on: f.get("held_on"),
-        region_code: f.get("region_code"),
-        place: f.get("place"),
-        kind: f.get("kind"),
-        audience: f.get("audience"),
-        notes: f.get("notes"),
-    };
+    let (values, photos) = read_form_with_photos::<PublicityValues>(&s, req).await.map_err(|e| ServiceError::Invalid(vec![e]))?;
     let form = NewPublicity {
         held_on: values.held_on.clone(),
         region_code: values.region_code.clone(),
@@ -421,7 +427,7 @@ pub async fn create_publicity(State(s): State<AppState>, u: CurrentUser, req: Re
         Err(ServiceError::Invalid(errors)) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&publicity_form(&u, values, &errors))).into_response())
         }
-        Err(e) => Err(svc(lang)(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -456,10 +462,9 @@ fn values(w: &WorkerFigures) -> [i64; 7] {
 }
 
 async fn load_figures(s: &AppState, u: &CurrentUser, q: &crate::api::GridFiguresQuery) -> WebResult<(i32, String, Vec<WorkerFigures>)> {
-    let lang = u.lang;
-    let year = grid_year_of(q).map_err(svc(lang))?;
+    let year = grid_year_of(q)?;
     let sort = q.sort.clone().unwrap_or_default();
-    let rows = anze_service::patrol::figures(&s.ctx, &u.actor, year, &sort).await.map_err(svc(lang))?;
+    let rows = anze_service::patrol::figures(&s.ctx, &u.actor, year, &sort).await?;
     Ok((year, if sort.is_empty() { "patrols".into() } else { sort }, rows))
 }
 
@@ -474,7 +479,7 @@ pub async fn figures(State(s): State<AppState>, u: CurrentUser, Query(q): Query<
         year,
         sort,
         rows,
-        townships: townships(&s, lang).await?.into_iter().collect(),
+        townships: townships(&s).await?.into_iter().collect(),
         columns: columns(lang),
     };
     Ok(html(&page).into_response())
@@ -484,7 +489,7 @@ pub async fn figures(State(s): State<AppState>, u: CurrentUser, Query(q): Query<
 pub async fn figures_xlsx(State(s): State<AppState>, u: CurrentUser, Query(q): Query<crate::api::GridFiguresQuery>) -> WebResult<Response> {
     let lang = u.lang;
     let (year, _, rows) = load_figures(&s, &u, &q).await?;
-    let names: std::collections::HashMap<String, String> = townships(&s, lang).await?.into_iter().collect();
+    let names: std::collections::HashMap<String, String> = townships(&s).await?.into_iter().collect();
     let mut headers = vec![lang.t("grid-figures-worker"), lang.t("grid-figures-township")];
     headers.extend(columns(lang).into_iter().map(|(_, h)| h));
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -497,7 +502,7 @@ pub async fn figures_xlsx(State(s): State<AppState>, u: CurrentUser, Query(q): Q
             row
         })
         .collect();
-    let bytes = anze_service::export::sheet(&year.to_string(), &headers, &table).map_err(svc(lang))?;
+    let bytes = anze_service::sheet::write(&year.to_string(), &headers, &table)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

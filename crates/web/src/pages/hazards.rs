@@ -2,11 +2,11 @@
 //! and one hazard's page with its history, photos, governance plan and the next steps this
 //! user may take.
 
-use super::common::{FormData, field_sentence, read_form_with_photos, today};
+use super::common::{field_sentence, read_form_with_photos, today};
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Form, Language, Path, flag, parse_id};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_domain::hazard::{Category, Direction, Grade, HazardState, Origin};
@@ -14,8 +14,7 @@ use anze_service::ServiceError;
 use anze_service::hazard::Hazard;
 use anze_service::hazard::{HazardDetail, ListQuery, NewHazardForm, OverviewRow, PlanForm, TransitionForm};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -24,10 +23,6 @@ const PAGE: u64 = 50;
 
 fn local(at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&anze_domain::time::shanghai()).format("%Y-%m-%d %H:%M").to_string()
-}
-
-fn parse(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
 }
 
 fn options(lang: Lang, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
@@ -110,7 +105,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(q): Query<Lis
     let (rows, next, errors) = match anze_service::hazard::list(&s.ctx, &u.actor, &q, PAGE, chrono::Utc::now()).await {
         Ok((rows, next)) => (rows, next, None),
         Err(ServiceError::Invalid(f)) => (vec![], None, Some(field_sentence(lang, &f))),
-        Err(e) => return Err(WebError::from_service(e, lang, false)),
+        Err(e) => return Err(e.into()),
     };
     let page = ListPage {
         lang,
@@ -186,13 +181,10 @@ pub async fn overview(State(s): State<AppState>, u: CurrentUser, Query(o): Query
     let lang = u.lang;
     let by = o.by.clone().unwrap_or_else(|| "township".into());
     let anze_service::hazard::Overview { rows, total, overdue_as_of } =
-        anze_service::hazard::overview(&s.ctx, &u.actor, &o.q, &by, chrono::Utc::now())
-            .await
-            .map_err(|e| WebError::from_service(e, lang, false))?;
+        anze_service::hazard::overview(&s.ctx, &u.actor, &o.q, &by, chrono::Utc::now()).await?;
     let names: std::collections::HashMap<String, String> = if by == "township" {
         anze_service::org::regions_of_level(&s.ctx, anze_domain::org::RegionLevel::Township)
-            .await
-            .map_err(|e| WebError::from_service(e, lang, false))?
+            .await?
             .into_iter()
             .map(|r| (r.code, r.name))
             .collect()
@@ -241,23 +233,42 @@ impl NewPage {
     }
 }
 
-/// The hazard form as typed (photos aside): what the service checks, and what a refused page
-/// shows again.
-fn form_of(f: &FormData, organisation_id: String, photos: Vec<Vec<u8>>) -> NewHazardForm {
-    NewHazardForm {
-        organisation_id,
-        description: f.get("description"),
-        location: f.get("location"),
-        grade: f.get("grade"),
-        category: f.get("category"),
-        origin: f.get("origin"),
-        direction: f.get("direction"),
-        responsible_person: f.get("responsible_person"),
-        found_on: f.get("found_on"),
-        deadline: f.get("deadline"),
-        measures: f.get("measures"),
-        funds: f.get("funds"),
-        photos,
+/// The hazard form as typed (photos aside).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct HazardForm {
+    organisation_id: String,
+    description: String,
+    location: String,
+    grade: String,
+    category: String,
+    origin: String,
+    direction: String,
+    responsible_person: String,
+    found_on: String,
+    deadline: String,
+    measures: String,
+    funds: String,
+}
+
+impl HazardForm {
+    /// What the service checks, and what a refused page shows again.
+    fn into_form(self, organisation_id: Uuid, photos: Vec<Vec<u8>>) -> NewHazardForm {
+        NewHazardForm {
+            organisation_id: organisation_id.to_string(),
+            description: self.description,
+            location: self.location,
+            grade: self.grade,
+            category: self.category,
+            origin: self.origin,
+            direction: self.direction,
+            responsible_person: self.responsible_person,
+            found_on: self.found_on,
+            deadline: self.deadline,
+            measures: self.measures,
+            funds: self.funds,
+            photos,
+        }
     }
 }
 
@@ -269,7 +280,7 @@ pub struct NewQuery {
 
 async fn new_page(s: &AppState, u: &CurrentUser, org: Uuid, form: NewHazardForm, errors: &[FieldError]) -> WebResult<NewPage> {
     let lang = u.lang;
-    let (o, _) = anze_service::org::get(&s.ctx, &u.actor, org).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (o, _) = anze_service::scope::organisation(&s.ctx, &u.actor, org).await?;
     Ok(NewPage {
         lang,
         user: UserBar::of(u),
@@ -287,33 +298,28 @@ async fn new_page(s: &AppState, u: &CurrentUser, org: Uuid, form: NewHazardForm,
 
 /// The unit a new hazard is reported at: `?organisation=` or the user's own unit.
 fn unit_of(u: &CurrentUser, q: &NewQuery) -> Option<Uuid> {
-    q.organisation.as_deref().and_then(|o| Uuid::parse_str(o).ok()).or_else(|| u.actor.assignments.iter().find_map(|a| a.organisation_id))
+    q.organisation.as_deref().and_then(|o| parse_id(o).ok()).or_else(|| u.actor.assignments.iter().find_map(|a| a.organisation_id))
 }
 
 pub async fn new_form(State(s): State<AppState>, u: CurrentUser, Query(q): Query<NewQuery>) -> WebResult<Response> {
-    let lang = u.lang;
     let Some(org) = unit_of(&u, &q) else { return Ok(Redirect::to("/enterprises").into_response()) };
     let form = NewHazardForm { found_on: today(), direction: Direction::ReportedUp.as_str().into(), ..Default::default() };
-    let page = new_page(&s, &u, org, form, &[]).await.map_err(|e| e.lang(lang))?;
+    let page = new_page(&s, &u, org, form, &[]).await?;
     Ok(html(&page).into_response())
 }
 
 /// Reports a hazard from the form (with photos as found); bad fields come back named.
 pub async fn create(State(s): State<AppState>, u: CurrentUser, req: Request) -> WebResult<Response> {
-    let lang = u.lang;
-    let (f, photos) = match read_form_with_photos(&s, req).await {
-        Ok(x) => x,
-        Err(e) => return Err(WebError::from_service(ServiceError::Invalid(vec![e]), lang, false)),
-    };
-    let org = Uuid::parse_str(f.get("organisation_id").trim()).map_err(|_| WebError::not_found().lang(lang))?;
-    let form = form_of(&f, org.to_string(), photos);
+    let (f, photos) = read_form_with_photos::<HazardForm>(&s, req).await.map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let org = parse_id(&f.organisation_id)?;
+    let form = f.into_form(org, photos);
     match anze_service::hazard::report(&s.ctx, &u.actor, &form, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let page = new_page(&s, &u, org, NewHazardForm { photos: vec![], ..form }, &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -390,56 +396,65 @@ pub struct Saved {
     error: Option<String>,
 }
 
-pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
+pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(q): Query<Saved>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let d =
-        anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let d = anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     Ok(html(&detail_page(&u, d, q.saved.map(|_| lang.t("hazard-saved")), q.error)).into_response())
 }
 
 /// Re-renders the hazard page with an error (422) after a refused step.
 async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
-    let d =
-        anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(e.into()) };
+    let d = anze_service::hazard::detail(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, None, Some(message)))).into_response())
 }
 
+/// A step's form (its photos aside).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StepForm {
+    action: String,
+    note: String,
+    reason: String,
+    merged_into: String,
+    deadline: String,
+}
+
 /// One step of the closed loop (the form names it in `action`), with photos of the fix.
-pub async fn transition(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, req: Request) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let (f, photos) = match read_form_with_photos(&s, req).await {
+pub async fn transition(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, req: Request) -> WebResult<Response> {
+    let (f, photos) = match read_form_with_photos::<StepForm>(&s, req).await {
         Ok(x) => x,
         Err(e) => return refused(&s, &u, id, ServiceError::Invalid(vec![e])).await,
     };
-    let form = TransitionForm {
-        action: f.get("action"),
-        note: f.get("note"),
-        reason: f.get("reason"),
-        merged_into: f.get("merged_into"),
-        deadline: f.get("deadline"),
-        photos,
-    };
+    let form =
+        TransitionForm { action: f.action, note: f.note, reason: f.reason, merged_into: f.merged_into, deadline: f.deadline, photos };
     match anze_service::hazard::transition(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
     }
 }
 
-pub async fn save_plan(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let f = FormData::parse(&body);
+/// The governance plan's form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PlanFields {
+    aims: String,
+    measures: String,
+    funds_and_materials: String,
+    people: String,
+    deadline: String,
+    safety_and_emergency_measures: String,
+}
+
+pub async fn save_plan(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<PlanFields>) -> WebResult<Response> {
     let form = PlanForm {
-        aims: f.get("aims"),
-        measures: f.get("measures"),
-        funds_and_materials: f.get("funds_and_materials"),
-        people: f.get("people"),
-        deadline: f.get("deadline"),
-        safety_and_emergency_measures: f.get("safety_and_emergency_measures"),
+        aims: f.aims,
+        measures: f.measures,
+        funds_and_materials: f.funds_and_materials,
+        people: f.people,
+        deadline: f.deadline,
+        safety_and_emergency_measures: f.safety_and_emergency_measures,
     };
     match anze_service::hazard::save_plan(&s.ctx, &u.actor, id, &form, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
@@ -447,20 +462,27 @@ pub async fn save_plan(State(s): State<AppState>, u: CurrentUser, Path(id): Path
     }
 }
 
-pub async fn set_listing(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let listed = FormData::parse(&body).flag("listed");
-    match anze_service::hazard::set_listed(&s.ctx, &u.actor, id, listed, chrono::Utc::now()).await {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListingForm {
+    #[serde(deserialize_with = "flag")]
+    listed: bool,
+}
+
+pub async fn set_listing(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ListingForm>,
+) -> WebResult<Response> {
+    match anze_service::hazard::set_listed(&s.ctx, &u.actor, id, f.listed, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
     }
 }
 
 /// Approves a long-overdue major hazard for the public exposure page.
-pub async fn approve_exposure(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
+pub async fn approve_exposure(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     match anze_service::hazard::approve_exposure(&s.ctx, &u.actor, id, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
@@ -476,28 +498,45 @@ struct ExposurePage {
 }
 
 /// The public page of exposed major hazards (公开曝光): no sign-in.
-pub async fn public_exposure(State(s): State<AppState>, crate::extract::Language(lang): crate::extract::Language) -> WebResult<Response> {
-    let rows = anze_service::hazard::exposed(&s.ctx, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn public_exposure(State(s): State<AppState>, Language(lang): Language) -> WebResult<Response> {
+    let rows = anze_service::hazard::exposed(&s.ctx, chrono::Utc::now()).await?;
     Ok(html(&ExposurePage { lang, user: None, rows }).into_response())
 }
 
 /// Grants the reward of a verified employee report.
-pub async fn grant_reward(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let amount = FormData::parse(&body).get("amount");
-    match anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &amount, chrono::Utc::now()).await {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RewardForm {
+    amount: String,
+}
+
+pub async fn grant_reward(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<RewardForm>,
+) -> WebResult<Response> {
+    match anze_service::hazard::grant_reward(&s.ctx, &u.actor, id, &f.amount, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
     }
 }
 
 /// Records that a granted reward was paid to whoever showed the receipt code.
-pub async fn record_payout(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let f = FormData::parse(&body);
-    match anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &f.get("receipt_code"), &f.get("note"), chrono::Utc::now()).await {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PayoutForm {
+    receipt_code: String,
+    note: String,
+}
+
+pub async fn record_payout(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<PayoutForm>,
+) -> WebResult<Response> {
+    match anze_service::hazard::record_payout(&s.ctx, &u.actor, id, &f.receipt_code, &f.note, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/hazards/{id}?saved=1")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
     }

@@ -3,12 +3,13 @@
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, Path};
 use crate::i18n::Lang;
-use anze_service::import::{ImportKind, RowError};
+use anze_service::import::ImportKind;
 use anze_service::org::ListQuery;
+use anze_service::sheet::RowError;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -66,9 +67,8 @@ pub async fn upload(State(s): State<AppState>, u: CurrentUser, mut form: Multipa
         p.errors = vec![(String::new(), lang.t("import-file"), lang.error("field.required", None))];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response());
     };
-    let job = anze_service::import::start_job(&s.ctx, &u.actor, kind, &file_name, file.to_vec(), s.imports.clone(), chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let job =
+        anze_service::import::start_job(&s.ctx, &u.actor, kind, &file_name, file.to_vec(), s.imports.clone(), chrono::Utc::now()).await?;
     Ok(Redirect::to(&format!("/imports/{job}")).into_response())
 }
 
@@ -89,11 +89,10 @@ struct JobPage {
 }
 
 /// One import: a progress bar while it runs (the page polls itself), then the outcome.
-pub async fn job(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn job(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?.to_string();
-    let (job, live) =
-        anze_service::import::job(&s.ctx, &u.actor, &id, &s.imports).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let id = id.to_string();
+    let (job, live) = anze_service::import::job(&s.ctx, &u.actor, &id, &s.imports).await?;
     let running = matches!(job.status.as_str(), "validating" | "committing");
     let (processed, total, phase) = live.map(|p| (p.processed, p.total, p.phase)).unwrap_or((0, 0, "validating"));
     let mut p = JobPage {
@@ -136,33 +135,28 @@ pub async fn job(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Strin
     Ok(html(&p).into_response())
 }
 
-pub async fn errors_xlsx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn errors_xlsx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let errors =
-        anze_service::import::job_errors(&s.ctx, &u.actor, &id.to_string()).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let bytes = anze_service::export::errors(&errors, |e| reason(lang, e)).map_err(|e| WebError::from_service(e, lang, false))?;
+    let errors = anze_service::import::job_errors(&s.ctx, &u.actor, &id.to_string()).await?;
+    let bytes = anze_service::export::errors(&errors, |e| reason(lang, e))?;
     Ok(xlsx("import-errors.xlsx", bytes))
 }
 
-pub async fn template(u: CurrentUser, Path(file): Path<String>) -> WebResult<Response> {
-    let kind = file.strip_suffix(".xlsx").and_then(ImportKind::parse).ok_or_else(|| WebError::not_found().lang(u.lang))?;
-    let bytes = anze_service::export::template(kind).map_err(|e| WebError::from_service(e, u.lang, false))?;
+pub async fn template(_: CurrentUser, Path(file): Path<String>) -> WebResult<Response> {
+    let kind = file.strip_suffix(".xlsx").and_then(ImportKind::parse).ok_or_else(WebError::not_found)?;
+    let bytes = anze_service::export::template(kind)?;
     Ok(xlsx(&format!("template-{}.xlsx", kind.as_str()), bytes))
 }
 
 pub async fn export_enterprises(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query<ListQuery>) -> WebResult<Response> {
-    let lang = u.lang;
     q.kind = Some("enterprise".into());
     q.after = None;
-    let filter = anze_service::org::resolve_filter(&s.ctx, &q).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let bytes = anze_service::export::enterprises(&s.ctx, &u.actor, &filter).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let filter = anze_service::org::resolve_filter(&s.ctx, &q).await?;
+    let bytes = anze_service::export::enterprises(&s.ctx, &u.actor, &filter).await?;
     Ok(xlsx("enterprises.xlsx", bytes))
 }
 
-pub async fn export_staff(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let bytes = anze_service::export::staff(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn export_staff(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let bytes = anze_service::export::staff(&s.ctx, &u.actor, id).await?;
     Ok(xlsx("staff.xlsx", bytes))
 }

@@ -3,26 +3,21 @@
 //! checklist of each target (pass / fail / not applicable, notes, both signatures); a draw's
 //! page, run again on every view.
 
-use super::common::FormData;
+use super::common::field_sentence;
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Form, Language, Path};
 use crate::i18n::Lang;
 use anze_domain::auth::Action;
 use anze_domain::inspection::InspectionKind;
 use anze_service::ServiceError;
 use anze_service::inspection::{DrawView, InspectionDetail, ItemInput, NewDraw, NewInspection, VisitRecord};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
-
-fn parse(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
-}
 
 pub struct Row {
     pub id: String,
@@ -48,8 +43,8 @@ struct ListPage {
 
 async fn list_page(s: &AppState, u: &CurrentUser, errors: Option<String>) -> WebResult<ListPage> {
     let lang = u.lang;
-    let rows = anze_service::inspection::list(&s.ctx, &u.actor, None, 100).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let checklists = anze_service::inspection::checklists(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let rows = anze_service::inspection::list(&s.ctx, &u.actor, None, 100).await?;
+    let checklists = anze_service::inspection::checklists(&s.ctx).await?;
     Ok(ListPage {
         lang,
         user: UserBar::of(u),
@@ -78,27 +73,41 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser) -> WebResult<Respon
 
 async fn refused_list(s: &AppState, u: &CurrentUser, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(e.into()) };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&list_page(s, u, Some(message)).await?)).into_response())
 }
 
+/// The planning form: targets and inspectors one per line.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PlanInspectionForm {
+    kind: String,
+    theme: String,
+    starts_on: String,
+    ends_on: String,
+    targets: String,
+    inspectors: String,
+    plan_text: String,
+    checklist: String,
+    draw_id: String,
+}
+
 /// Plans an inspection from the form (targets by credit code or id, one per line).
-pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
-    let f = FormData::parse(&body);
-    let targets = match anze_service::spot_check::resolve_units(&s.ctx, &u.actor, &f.get("targets")).await {
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Form(f): Form<PlanInspectionForm>) -> WebResult<Response> {
+    let targets = match anze_service::spot_check::resolve_units(&s.ctx, &u.actor, &f.targets).await {
         Ok(t) => t,
         Err(e) => return refused_list(&s, &u, e).await,
     };
     let req = NewInspection {
-        kind: f.get("kind"),
-        theme: f.get("theme"),
-        starts_on: f.get("starts_on"),
-        ends_on: f.get("ends_on"),
+        kind: f.kind,
+        theme: f.theme,
+        starts_on: f.starts_on,
+        ends_on: f.ends_on,
         targets,
-        inspectors: f.get("inspectors").lines().map(str::to_string).collect(),
-        plan_text: f.get("plan_text"),
-        checklist: f.get("checklist"),
-        draw_id: f.get("draw_id"),
+        inspectors: f.inspectors.lines().map(str::to_string).collect(),
+        plan_text: f.plan_text,
+        checklist: f.checklist,
+        draw_id: f.draw_id,
     };
     match anze_service::inspection::create(&s.ctx, &u.actor, &req, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
@@ -193,56 +202,75 @@ fn detail_page(u: &CurrentUser, d: InspectionDetail, error: Option<String>) -> D
     }
 }
 
-pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await?;
     Ok(html(&detail_page(&u, d, None)).into_response())
 }
 
 async fn refused(s: &AppState, u: &CurrentUser, id: Uuid, e: ServiceError) -> WebResult<Response> {
     let lang = u.lang;
-    let Some(message) = super::common::refusal(lang, &e) else { return Err(WebError::from_service(e, lang, false)) };
-    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let Some(message) = super::common::refusal(lang, &e) else { return Err(e.into()) };
+    let d = anze_service::inspection::detail(&s.ctx, &u.actor, id).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&detail_page(u, d, Some(message)))).into_response())
 }
 
-pub async fn advance(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let id = parse(&id, u.lang)?;
-    let to = FormData::parse(&body).get("state");
-    match anze_service::inspection::advance(&s.ctx, &u.actor, id, &to, chrono::Utc::now()).await {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StateForm {
+    state: String,
+}
+
+pub async fn advance(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<StateForm>) -> WebResult<Response> {
+    match anze_service::inspection::advance(&s.ctx, &u.actor, id, &f.state, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
         Err(e) => refused(&s, &u, id, e).await,
     }
 }
 
+/// The site form: the target, both signatures, and per checklist item `result_N` and `note_N`
+/// (their photos `photo_N` come as files).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct VisitForm {
+    target: String,
+    inspector_signature: String,
+    representative_signature: String,
+    /// Every other field: the per-item ones are picked out by name.
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, String>,
+}
+
 /// Records one target's visit from the site form: `result_N`, `note_N` and photos `photo_N`
 /// per item (multipart, from the phone's camera).
-pub async fn visit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, req: axum::extract::Request) -> WebResult<Response> {
-    let id = parse(&id, u.lang)?;
-    let (f, mut photos) = match super::common::read_form_with_named_photos(&s, req).await {
+pub async fn visit(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, req: axum::extract::Request) -> WebResult<Response> {
+    let (mut f, mut photos) = match super::common::read_form_with_named_photos::<VisitForm>(&s, req).await {
         Ok(x) => x,
         Err(e) => return refused(&s, &u, id, ServiceError::Invalid(vec![e])).await,
     };
-    let mut positions: Vec<usize> =
-        f.0.keys().filter_map(|k| k.strip_prefix("result_").or_else(|| k.strip_prefix("note_"))).filter_map(|n| n.parse().ok()).collect();
+    let mut positions: Vec<usize> = f
+        .rest
+        .keys()
+        .filter_map(|k| k.strip_prefix("result_").or_else(|| k.strip_prefix("note_")))
+        .filter_map(|n| n.parse().ok())
+        .collect();
     positions.sort_unstable();
     positions.dedup();
+    let mut take = |k: String| f.rest.remove(&k).unwrap_or_default();
     let results = positions
         .into_iter()
         .map(|n| ItemInput {
             position: n,
-            result: f.get(&format!("result_{n}")),
-            note: f.get(&format!("note_{n}")),
+            result: take(format!("result_{n}")),
+            note: take(format!("note_{n}")),
             photos: photos.remove(&format!("photo_{n}")).unwrap_or_default(),
             ..Default::default()
         })
         .collect();
     let v = VisitRecord {
-        target: f.get("target"),
+        target: f.target,
         results,
-        inspector_signature: f.get("inspector_signature"),
-        representative_signature: f.get("representative_signature"),
+        inspector_signature: f.inspector_signature,
+        representative_signature: f.representative_signature,
     };
     match anze_service::inspection::record_visit(&s.ctx, &u.actor, id, &v, chrono::Utc::now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
@@ -261,17 +289,29 @@ struct DrawPage {
     public: bool,
 }
 
+/// The draw form: filters, how many targets and inspectors, an optional seed.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DrawForm {
+    region: String,
+    industry: String,
+    risk: String,
+    n: String,
+    m: String,
+    seed: String,
+}
+
 /// Draws targets and inspectors from the form's filters and published seed.
-pub async fn create_draw(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
-    let f = FormData::parse(&body);
-    let number = |k: &str| f.get(k).trim().parse::<u32>().ok();
+pub async fn create_draw(State(s): State<AppState>, u: CurrentUser, Form(f): Form<DrawForm>) -> WebResult<Response> {
+    // Not a number is the same as absent: the service names the field.
+    let number = |v: &str| v.trim().parse::<u32>().ok();
     let req = NewDraw {
-        region: Some(f.get("region")).filter(|v| !v.is_empty()),
-        industry: Some(f.get("industry")).filter(|v| !v.is_empty()),
-        risk: Some(f.get("risk")).filter(|v| !v.is_empty()),
-        n: number("n"),
-        m: number("m"),
-        seed: Some(f.get("seed")).filter(|v| !v.trim().is_empty()),
+        n: number(&f.n),
+        m: number(&f.m),
+        region: Some(f.region).filter(|v| !v.is_empty()),
+        industry: Some(f.industry).filter(|v| !v.is_empty()),
+        risk: Some(f.risk).filter(|v| !v.is_empty()),
+        seed: Some(f.seed).filter(|v| !v.trim().is_empty()),
     };
     match anze_service::inspection::create_draw(&s.ctx, &u.actor, &req, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/draws/{id}")).into_response()),
@@ -280,32 +320,24 @@ pub async fn create_draw(State(s): State<AppState>, u: CurrentUser, body: Bytes)
 }
 
 /// A draw with its record, run again on every view.
-pub async fn show_draw(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn show_draw(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let d = anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let d = anze_service::inspection::get_draw(&s.ctx, &u.actor, id).await?;
     let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
     Ok(html(&DrawPage { lang, user: UserBar::of(&u), d, verify_error, public: false }).into_response())
 }
 
 /// A draw's result for the public (no sign-in) once its inspections are done; 404 before.
-pub async fn public_draw(
-    State(s): State<AppState>,
-    crate::extract::Language(lang): crate::extract::Language,
-    Path(id): Path<String>,
-) -> WebResult<Response> {
-    let id = parse(&id, lang)?;
-    let d = anze_service::inspection::public_draw(&s.ctx, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn public_draw(State(s): State<AppState>, Language(lang): Language, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let d = anze_service::inspection::public_draw(&s.ctx, id).await?;
     let verify_error = d.verify_error.as_deref().map(|c| lang.error(c, None));
     Ok(html(&DrawPage { lang, user: None, d, verify_error, public: true }).into_response())
 }
 
 /// The inspection report as a Word document (in Chinese, as filed).
-pub async fn report_docx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let r = anze_service::inspection_doc::report(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let bytes = anze_service::inspection_doc::docx(&r, &|k| Lang::Zh.t(k)).map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn report_docx(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let r = anze_service::inspection::doc::report(&s.ctx, &u.actor, id).await?;
+    let bytes = anze_service::inspection::doc::docx(&r, &|k| Lang::Zh.t(k))?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
@@ -317,12 +349,8 @@ pub async fn report_docx(State(s): State<AppState>, u: CurrentUser, Path(id): Pa
 }
 
 /// The archive: report, plan, problem list and the photos' originals with their hashes.
-pub async fn archive_zip(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse(&id, lang)?;
-    let bytes = anze_service::inspection_doc::archive(&s.ctx, &u.actor, id, &|k| Lang::Zh.t(k))
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn archive_zip(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let bytes = anze_service::inspection::doc::archive(&s.ctx, &u.actor, id, &|k| Lang::Zh.t(k)).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "application/zip".to_string()),
@@ -369,14 +397,11 @@ pub async fn stats(
     let this_year = anze_domain::time::local_date(chrono::Utc::now()).year();
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => this_year,
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| WebError::from_service(ServiceError::field("year", "field.invalid"), lang, false))?,
+        Some(y) => {
+            y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| ServiceError::field("year", "field.invalid"))?
+        }
     };
-    let counts =
-        anze_service::inspection::monthly_counts(&s.ctx, &u.actor, year).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let counts = anze_service::inspection::monthly_counts(&s.ctx, &u.actor, year).await?;
     let mut totals = vec![0u32; 13];
     let lines = counts
         .into_iter()
@@ -422,7 +447,7 @@ pub struct ChecklistsQuery {
 
 async fn checklists_page(s: &AppState, u: &CurrentUser, errors: Vec<String>, imported: Option<String>) -> WebResult<ChecklistsPage> {
     let lang = u.lang;
-    let all = anze_service::inspection::checklists(&s.ctx).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let all = anze_service::inspection::checklists(&s.ctx).await?;
     Ok(ChecklistsPage {
         lang,
         user: UserBar::of(u),
@@ -456,38 +481,28 @@ pub async fn checklists(
 
 /// Imports a checklist from the form's .xlsx file; every bad field or row is named.
 pub async fn import_checklist(State(s): State<AppState>, u: CurrentUser, req: axum::extract::Request) -> WebResult<Response> {
-    use super::campaigns::{form_fields, text};
     let lang = u.lang;
-    let fields = form_fields(&s, req).await;
-    let meta = anze_service::inspection::NewChecklist {
-        code: text(&fields, "code"),
-        name: text(&fields, "name"),
-        basis: text(&fields, "basis"),
-        grade: text(&fields, "grade"),
-        industry_code: text(&fields, "industry_code"),
-        inspection_kind: text(&fields, "inspection_kind"),
+    // The checklist's code, name, basis, grade, industry and kind, and its file.
+    let (meta, file) = match super::common::read_upload::<anze_service::inspection::NewChecklist>(&s, req).await {
+        Ok(x) => x,
+        Err(e) => {
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&checklists_page(&s, &u, vec![field_sentence(lang, &[e])], None).await?))
+                .into_response());
+        }
     };
-    let file = fields.get("file").cloned().unwrap_or_default();
     let messages = match anze_service::inspection::import_checklist(&s.ctx, &u.actor, &meta, &file, chrono::Utc::now()).await {
         Ok(Ok(code)) => return Ok(Redirect::to(&format!("/checklists?imported={code}")).into_response()),
-        Ok(Err(rows)) => rows
-            .iter()
-            .map(|e| {
-                let at = if e.row == 0 { String::new() } else { lang.t_args("activity-import-row", &[("row", e.row.to_string())]) };
-                let column = if e.column.is_empty() { String::new() } else { format!("[{}]", e.column) };
-                format!("{at}{column} {}", super::imports_reason(lang, e))
-            })
-            .collect(),
+        Ok(Err(rows)) => rows.iter().map(|e| super::common::row_message(lang, e)).collect(),
         Err(e) => match super::common::refusal(lang, &e) {
             Some(sentence) => vec![sentence],
-            None => return Err(WebError::from_service(e, lang, false)),
+            None => return Err(e.into()),
         },
     };
     let page = checklists_page(&s, &u, messages, None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
 }
 
-pub async fn checklist_template(u: CurrentUser) -> WebResult<Response> {
-    let bytes = anze_service::inspection::checklist_template().map_err(|e| WebError::from_service(e, u.lang, false))?;
+pub async fn checklist_template(_: CurrentUser) -> WebResult<Response> {
+    let bytes = anze_service::inspection::checklist_template()?;
     Ok(super::campaigns::xlsx("checklist-template.xlsx", bytes))
 }

@@ -4,12 +4,12 @@
 use super::common::tier_label;
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Path};
 use crate::i18n::Lang;
 use anze_service::ledger::LedgerRow;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
@@ -41,12 +41,9 @@ fn missing_label(lang: Lang, code: &str) -> String {
     }
 }
 
-pub async fn enterprise(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
+pub async fn enterprise(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let l = anze_service::ledger::of_enterprise(&s.ctx, &u.actor, id, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let l = anze_service::ledger::of_enterprise(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     let complete = l.entries.iter().filter(|e| e.mark == "complete").count();
     let score = lang.t_args(
         "ledger-score",
@@ -114,7 +111,7 @@ struct CityPage {
 
 pub async fn city(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
     let lang = u.lang;
-    let c = anze_service::ledger::city(&s.ctx, &u.actor, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let c = anze_service::ledger::city(&s.ctx, &u.actor, chrono::Utc::now()).await?;
     let page = CityPage {
         lang,
         user: UserBar::of(&u),

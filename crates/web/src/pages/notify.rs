@@ -3,11 +3,11 @@
 
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Path};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -49,7 +49,7 @@ fn kind_label(lang: Lang, kind: &str) -> String {
 
 pub async fn list(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
     let lang = u.lang;
-    let notices = anze_service::notify::my_notices(&s.ctx, &u.actor, 200).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let notices = anze_service::notify::my_notices(&s.ctx, &u.actor, 200).await?;
     let rows: Vec<NoticeRow> = notices
         .into_iter()
         .map(|n| {
@@ -77,9 +77,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser) -> WebResult<Respon
     Ok(html(&ListPage { lang, user: UserBar::of(&u), csrf: u.csrf_token.clone(), unread, rows }).into_response())
 }
 
-pub async fn mark_read(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    anze_service::notify::mark_read(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn mark_read(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    anze_service::notify::mark_read(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     Ok(Redirect::to("/notifications").into_response())
 }

@@ -1,27 +1,23 @@
 //! Organisations, their people and posts, the region browser and the audit trail.
 
-use super::common::{Flash, FormData, StaffRow, field_sentence, staff_rows, tier_options, today};
+use super::common::{Flash, StaffRow, field_sentence, staff_rows, tier_options, today};
 use super::enterprises::industry_name;
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::{CurrentUser, urlencode};
+use crate::extract::{CurrentUser, Form, Path, urlencode};
 use crate::i18n::Lang;
 use anze_domain::auth::Action;
 use anze_domain::org::OrgKind;
 use anze_service::ServiceError;
 use anze_service::audit::AuditEvent;
-use anze_service::org::{ListQuery, target_of};
+use anze_service::org::ListQuery;
 use anze_service::people::StaffInput;
+use anze_service::scope::target_of;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
-
-fn parse_id(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
-}
 
 pub struct OrgRow {
     pub href: String,
@@ -46,7 +42,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(mut q): Query
     let lang = u.lang;
     let kind = q.kind.clone().filter(|k| !k.is_empty()).unwrap_or_else(|| "department".into());
     q.kind = Some(kind.clone());
-    let page = anze_service::org::list(&s.ctx, &u.actor, &q, 100).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let page = anze_service::org::list(&s.ctx, &u.actor, &q, 100).await?;
     let rows = page
         .items
         .into_iter()
@@ -91,10 +87,9 @@ struct DetailPage {
     today: String,
 }
 
-pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, Query(flash): Query<Flash>) -> WebResult<Response> {
+pub async fn detail(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(flash): Query<Flash>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let d = anze_service::org::detail(&s.ctx, &u.actor, id).await?;
     if d.enterprise.is_some() {
         return Ok(Redirect::to(&format!("/enterprises/{id}")).into_response());
     }
@@ -123,58 +118,85 @@ fn org_page(id: Uuid, is_enterprise: bool) -> String {
     if is_enterprise { format!("/enterprises/{id}") } else { format!("/organisations/{id}") }
 }
 
-pub async fn add_staff(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let f = FormData::parse(&body);
-    let input = StaffInput {
-        name: f.get("name"),
-        id_number: f.get("id_number"),
-        phone: f.get("phone"),
-        post_title: f.get("post_title"),
-        tier: f.get("tier"),
-        unit_name: f.get("unit_name"),
-        start_date: f.get("start_date"),
-        end_date: f.get("end_date"),
-    };
-    let (_, ent) = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn add_staff(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(input): Form<StaffForm>,
+) -> WebResult<Response> {
+    let (_, ent) = anze_service::scope::organisation(&s.ctx, &u.actor, id).await?;
     let back = org_page(id, ent.is_some());
-    match anze_service::people::add_staff(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
+    match anze_service::people::add_staff(&s.ctx, &u.actor, id, &input.into(), chrono::Utc::now()).await {
         Ok(_) => Ok(Redirect::to(&format!("{back}?saved=1#staff-table")).into_response()),
         Err(ServiceError::Invalid(fields)) => {
-            Ok(Redirect::to(&format!("{back}?error={}#staff-form", urlencode(&field_sentence(lang, &fields)))).into_response())
+            Ok(Redirect::to(&format!("{back}?error={}#staff-form", urlencode(&field_sentence(u.lang, &fields)))).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn end_employment(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let f = FormData::parse(&body);
-    match anze_service::people::end_employment(&s.ctx, &u.actor, id, &f.get("end_date"), chrono::Utc::now()).await {
-        Ok((org, is_enterprise)) => Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(org, is_enterprise))).into_response()),
-        Err(ServiceError::Invalid(fields)) => Err(WebError::from_service(ServiceError::Invalid(fields), lang, false)),
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+/// The staff form (the organisation and enterprise pages).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StaffForm {
+    name: String,
+    id_number: String,
+    phone: String,
+    post_title: String,
+    tier: String,
+    unit_name: String,
+    start_date: String,
+    end_date: String,
+}
+
+impl From<StaffForm> for StaffInput {
+    fn from(f: StaffForm) -> Self {
+        StaffInput {
+            name: f.name,
+            id_number: f.id_number,
+            phone: f.phone,
+            post_title: f.post_title,
+            tier: f.tier,
+            unit_name: f.unit_name,
+            start_date: f.start_date,
+            end_date: f.end_date,
+        }
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EndForm {
+    end_date: String,
+}
+
+pub async fn end_employment(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<EndForm>,
+) -> WebResult<Response> {
+    let (org, is_enterprise) = anze_service::people::end_employment(&s.ctx, &u.actor, id, &f.end_date, chrono::Utc::now()).await?;
+    Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(org, is_enterprise))).into_response())
+}
+
+/// The change-of-post form: the new post and the day it starts.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PostForm {
+    post_title: String,
+    tier: String,
+    unit_name: String,
+    start_date: String,
 }
 
 /// A change of post in one step (the old post ends the day before the new one starts).
-pub async fn change_post(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let f = FormData::parse(&body);
-    let change = anze_service::people::PostChange {
-        post_title: f.get("post_title"),
-        tier: f.get("tier"),
-        unit_name: f.get("unit_name"),
-        start_date: f.get("start_date"),
-    };
-    anze_service::people::change_post(&s.ctx, &u.actor, id, &change, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
-    let e = anze_service::people::employment(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(e.0, e.1))).into_response())
+pub async fn change_post(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<PostForm>) -> WebResult<Response> {
+    let change =
+        anze_service::people::PostChange { post_title: f.post_title, tier: f.tier, unit_name: f.unit_name, start_date: f.start_date };
+    anze_service::people::change_post(&s.ctx, &u.actor, id, &change, chrono::Utc::now()).await?;
+    let (org, is_enterprise) = anze_service::people::employment(&s.ctx, &u.actor, id).await?;
+    Ok(Redirect::to(&format!("{}?saved=1#staff-table", org_page(org, is_enterprise))).into_response())
 }
 
 #[derive(Template)]
@@ -196,8 +218,7 @@ pub struct RegionQuery {
 pub async fn regions(State(s): State<AppState>, u: CurrentUser, Query(q): Query<RegionQuery>) -> WebResult<Response> {
     let lang = u.lang;
     let code = q.code.filter(|c| !c.is_empty());
-    let (chain, children) =
-        anze_service::org::region_children(&s.ctx, code.as_deref()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (chain, children) = anze_service::org::region_children(&s.ctx, code.as_deref()).await?;
     let page = RegionsPage {
         lang,
         user: UserBar::of(&u),
@@ -243,23 +264,17 @@ struct AuditPage {
 }
 
 /// The trail of one object; the object must be in the caller's scope.
-pub async fn audit_trail(
-    State(s): State<AppState>,
-    u: CurrentUser,
-    Path((object_type, id)): Path<(String, String)>,
-) -> WebResult<Response> {
+pub async fn audit_trail(State(s): State<AppState>, u: CurrentUser, Path((object_type, id)): Path<(String, Uuid)>) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse_id(&id, lang)?;
     let title = match object_type.as_str() {
         "organisation" => {
-            let (o, _) = anze_service::org::get(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+            let (o, _) = anze_service::scope::organisation(&s.ctx, &u.actor, id).await?;
             format!("{}：{}", lang.t("audit-trail"), o.name)
         }
         "user" if u.actor.can_somewhere(Action::ManageUsers) || u.actor.user_id == Some(id) => lang.t("audit-trail"),
-        _ => return Err(WebError::not_found().lang(lang)),
+        _ => return Err(WebError::not_found()),
     };
-    let events =
-        anze_service::audit::trail(&s.ctx, &object_type, &id.to_string()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let events = anze_service::audit::trail(&s.ctx, &object_type, &id.to_string()).await?;
     Ok(html(&AuditPage { lang, user: UserBar::of(&u), title, events: event_rows(events) }).into_response())
 }
 
@@ -267,9 +282,9 @@ pub async fn audit_trail(
 pub async fn audit_recent(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
     let lang = u.lang;
     if !u.actor.can_somewhere(Action::ManageUsers) {
-        return Err(WebError::not_found().lang(lang));
+        return Err(WebError::not_found());
     }
-    let events = anze_service::audit::recent(&s.ctx, None, 200).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let events = anze_service::audit::recent(&s.ctx, None, 200).await?;
     Ok(html(&AuditPage { lang, user: UserBar::of(&u), title: lang.t("audit-recent"), events: event_rows(events) }).into_response())
 }
 
@@ -292,18 +307,28 @@ struct FormPage {
     members: Vec<String>,
 }
 
-async fn form_page(s: &AppState, u: &CurrentUser, f: &FormData, message: Option<String>) -> WebResult<FormPage> {
+/// The organisation form as typed; a refused one comes back filled in.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct OrganisationForm {
+    kind: String,
+    name: String,
+    region_code: String,
+    address: String,
+    industries: Vec<String>,
+    lead_unit: String,
+    members: Vec<String>,
+}
+
+async fn form_page(s: &AppState, u: &CurrentUser, f: OrganisationForm, message: Option<String>) -> WebResult<FormPage> {
     let lang = u.lang;
-    let err = |e| WebError::from_service(e, lang, false);
     let mut regions = vec![];
     for level in [anze_domain::org::RegionLevel::County, anze_domain::org::RegionLevel::Township] {
-        let rs = anze_service::org::regions_of_level(&s.ctx, level).await.map_err(err)?;
+        let rs = anze_service::org::regions_of_level(&s.ctx, level).await?;
         regions.extend(rs.into_iter().map(|r| (r.code.clone(), format!("{} {}", r.code, r.name))));
     }
     let q = ListQuery { kind: Some("department".into()), ..Default::default() };
-    let departments =
-        anze_service::org::list(&s.ctx, &u.actor, &q, 200).await.map_err(err)?.items.into_iter().map(|(o, _)| (o.id, o.name)).collect();
-    let chosen = f.all("industries");
+    let departments = anze_service::org::list(&s.ctx, &u.actor, &q, 200).await?.items.into_iter().map(|(o, _)| (o.id, o.name)).collect();
     Ok(FormPage {
         lang,
         user: UserBar::of(u),
@@ -317,40 +342,38 @@ async fn form_page(s: &AppState, u: &CurrentUser, f: &FormData, message: Option<
         regions,
         industries: anze_domain::org::INDUSTRIES
             .iter()
-            .map(|i| (i.code.to_string(), industry_name(lang, i.code), chosen.iter().any(|c| c == i.code)))
+            .map(|i| (i.code.to_string(), industry_name(lang, i.code), f.industries.iter().any(|c| c == i.code)))
             .collect(),
         departments,
-        kind: f.get("kind"),
-        name: f.get("name"),
-        region_code: f.get("region_code"),
-        address: f.get("address"),
-        lead_unit: f.get("lead_unit"),
-        members: f.all("members"),
+        kind: f.kind,
+        name: f.name,
+        region_code: f.region_code,
+        address: f.address,
+        lead_unit: f.lead_unit,
+        members: f.members,
     })
 }
 
 pub async fn new_form(State(s): State<AppState>, u: CurrentUser) -> WebResult<Response> {
-    Ok(html(&form_page(&s, &u, &FormData::parse(b""), None).await?).into_response())
+    Ok(html(&form_page(&s, &u, OrganisationForm::default(), None).await?).into_response())
 }
 
-pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
-    let lang = u.lang;
-    let f = FormData::parse(&body);
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Form(f): Form<OrganisationForm>) -> WebResult<Response> {
     let input = anze_service::org::OrganisationInput {
-        kind: f.get("kind"),
-        name: f.get("name"),
-        region_code: f.get("region_code"),
-        address: f.get("address"),
-        industries: f.all("industries"),
-        lead_unit: Some(f.get("lead_unit")),
-        members: f.all("members"),
+        kind: f.kind.clone(),
+        name: f.name.clone(),
+        region_code: f.region_code.clone(),
+        address: f.address.clone(),
+        industries: f.industries.clone(),
+        lead_unit: Some(f.lead_unit.clone()),
+        members: f.members.clone(),
     };
     match anze_service::org::create_organisation(&s.ctx, &u.actor, &input, chrono::Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}?saved=1")).into_response()),
         Err(ServiceError::Invalid(fields)) => {
-            let page = form_page(&s, &u, &f, Some(field_sentence(lang, &fields))).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+            let message = field_sentence(u.lang, &fields);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html(&form_page(&s, &u, f, Some(message)).await?)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,18 +1,16 @@
 //! The employee's phone pages (`/m/…`): light (no scripts), no account, reached by the
 //! enterprise's QR code. Plus the QR image and its revocation for the enterprise's editors.
 
-use super::common::FormData;
 use super::html;
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::{ClientAddress, CurrentUser, Language};
+use crate::error::WebResult;
+use crate::extract::{ClientAddress, CurrentUser, Form, Language, Path, parse_id};
 use crate::i18n::Lang;
 use anze_service::ServiceError;
 use anze_service::duty::Signature;
 use anze_service::phone::{Identity, PhoneList, PhoneView};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -45,16 +43,16 @@ fn lists_page(lang: Lang, token: &str, last4: &str, v: PhoneView, flash: Option<
 }
 
 pub async fn identify_form(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>) -> WebResult<Response> {
-    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await?;
     Ok(html(&IdentifyPage { lang, token, enterprise, name: String::new(), message: None }).into_response())
 }
 
 async fn identify_again(s: &AppState, lang: Lang, token: &str, name: &str, e: ServiceError) -> WebResult<Response> {
-    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, token).await?;
     let message = match &e {
         ServiceError::Unauthenticated(code) | ServiceError::Refused(code) => lang.error(code, None),
         ServiceError::Invalid(f) => f.iter().map(|f| lang.error(f.code, None)).collect::<Vec<_>>().join(" "),
-        _ => return Err(WebError::from_service(e, lang, false)),
+        _ => return Err(e.into()),
     };
     let status = if matches!(e, ServiceError::Refused("duty.phone.throttled")) {
         StatusCode::TOO_MANY_REQUESTS
@@ -76,15 +74,26 @@ fn count_failure(s: &AppState, key: &str, e: &ServiceError) {
     }
 }
 
+/// Who signs on the phone: the name and the last four of the ID number; for signing, the list
+/// and the signature (a drawing, or the name typed).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PhoneForm {
+    name: String,
+    last4: String,
+    list_id: String,
+    drawn: String,
+    typed_name: String,
+}
+
 pub async fn lists(
     State(s): State<AppState>,
     Language(lang): Language,
     ClientAddress(addr): ClientAddress,
     Path(token): Path<String>,
-    body: Bytes,
+    Form(f): Form<PhoneForm>,
 ) -> WebResult<Response> {
-    let f = FormData::parse(&body);
-    let (name, last4) = (f.get("name"), f.get("last4"));
+    let PhoneForm { name, last4, .. } = f;
     let key = failure_key(&addr, &token);
     if s.phone_failures.exhausted(&key) {
         return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
@@ -104,19 +113,17 @@ pub async fn sign(
     Language(lang): Language,
     ClientAddress(addr): ClientAddress,
     Path(token): Path<String>,
-    body: Bytes,
+    Form(f): Form<PhoneForm>,
 ) -> WebResult<Response> {
-    let f = FormData::parse(&body);
-    let (name, last4) = (f.get("name"), f.get("last4"));
+    let PhoneForm { name, last4, list_id, drawn, typed_name } = f;
     let key = failure_key(&addr, &token);
     if s.phone_failures.exhausted(&key) {
         return identify_again(&s, lang, &token, &name, ServiceError::Refused("duty.phone.throttled")).await;
     }
-    let list_id = Uuid::parse_str(&f.get("list_id")).map_err(|_| WebError::not_found().lang(lang))?;
+    let list_id = parse_id(&list_id)?;
     let who = Identity { name: name.clone(), last4: last4.clone() };
     // A drawing wins over a typed name; with neither the service names the missing signature.
-    let drawn = f.get("drawn");
-    let signature = if drawn.is_empty() { Signature::Typed(f.get("typed_name")) } else { Signature::Drawn(drawn) };
+    let signature = if drawn.is_empty() { Signature::Typed(typed_name) } else { Signature::Drawn(drawn) };
     let result = anze_service::phone::sign(&s.ctx, &token, &who, list_id, signature, &addr, chrono::Utc::now()).await;
     let (flash, message) = match result {
         Ok(()) => (Some(lang.t("phone-signed-now")), None),
@@ -126,28 +133,22 @@ pub async fn sign(
             count_failure(&s, &key, &e);
             return identify_again(&s, lang, &token, &name, e).await;
         }
-        Err(e) => return Err(WebError::from_service(e, lang, false)),
+        Err(e) => return Err(e.into()),
     };
-    let v = anze_service::phone::view(&s.ctx, &token, &who).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let v = anze_service::phone::view(&s.ctx, &token, &who).await?;
     Ok(html(&lists_page(lang, &token, &last4, v, flash, message)).into_response())
 }
 
 /// The QR code of an enterprise's phone page, as SVG (editors of the enterprise).
-pub async fn qr_svg(State(s): State<AppState>, u: CurrentUser, headers: HeaderMap, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    let token = anze_service::phone::qr_token(&s.ctx, &u.actor, id, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn qr_svg(State(s): State<AppState>, u: CurrentUser, headers: HeaderMap, Path(id): Path<Uuid>) -> WebResult<Response> {
+    let token = anze_service::phone::qr_token(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let svg = anze_service::phone::qr_svg(&format!("http://{host}/m/{token}")).map_err(|e| WebError::from_service(e, lang, false))?;
+    let svg = anze_service::phone::qr_svg(&format!("http://{host}/m/{token}"))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response())
 }
 
-pub async fn revoke_qr(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>) -> WebResult<Response> {
-    let lang = u.lang;
-    let id = Uuid::parse_str(&id).map_err(|_| WebError::not_found().lang(lang))?;
-    anze_service::phone::revoke_qr(&s.ctx, &u.actor, id, chrono::Utc::now()).await.map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn revoke_qr(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>) -> WebResult<Response> {
+    anze_service::phone::revoke_qr(&s.ctx, &u.actor, id, chrono::Utc::now()).await?;
     Ok(Redirect::to(&format!("/enterprises/{id}?saved=1")).into_response())
 }
 
@@ -180,8 +181,19 @@ fn report_page(lang: Lang, token: &str, enterprise: String, form: anze_service::
 
 /// The employee's hazard report form behind the enterprise's QR code (anonymous allowed).
 pub async fn hazard_form(State(s): State<AppState>, Language(lang): Language, Path(token): Path<String>) -> WebResult<Response> {
-    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await?;
     Ok(html(&report_page(lang, &token, enterprise, Default::default())).into_response())
+}
+
+/// The employee's report (its photos aside); name and last four are optional (anonymous).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportForm {
+    description: String,
+    location: String,
+    category: String,
+    name: String,
+    last4: String,
 }
 
 /// Files the report; at most `HAZARD_REPORTS` an hour per address and QR code.
@@ -192,8 +204,8 @@ pub async fn hazard_report(
     Path(token): Path<String>,
     req: axum::extract::Request,
 ) -> WebResult<Response> {
-    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await.map_err(|e| WebError::from_service(e, lang, false))?;
-    let (f, photos) = match super::common::read_form_with_photos(&s, req).await {
+    let (_, enterprise) = anze_service::phone::enterprise_of(&s.ctx, &token).await?;
+    let (f, photos) = match super::common::read_form_with_photos::<ReportForm>(&s, req).await {
         Ok(x) => x,
         Err(e) => {
             let mut page = report_page(lang, &token, enterprise, Default::default());
@@ -202,11 +214,11 @@ pub async fn hazard_report(
         }
     };
     let form = anze_service::hazard::PhoneReport {
-        description: f.get("description"),
-        location: f.get("location"),
-        category: f.get("category"),
-        name: f.get("name"),
-        last4: f.get("last4"),
+        description: f.description,
+        location: f.location,
+        category: f.category,
+        name: f.name,
+        last4: f.last4,
         photos,
     };
     let mut page = report_page(lang, &token, enterprise, form.clone());
@@ -242,6 +254,6 @@ pub async fn hazard_report(
             page.errors = vec![("name".into(), lang.error(code, None))];
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }

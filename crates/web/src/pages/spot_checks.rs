@@ -1,12 +1,12 @@
 //! List spot checks (清单抽查): the list with the forms to draw units at random or pick them by
 //! hand, and one check's page with the system's figures pre-filled and the result form.
 
-use super::common::{FormData, risk_options};
+use super::common::risk_options;
 use super::enterprises::industry_name;
 use super::{UserBar, html};
 use crate::AppState;
-use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::error::WebResult;
+use crate::extract::{CurrentUser, Form, Path};
 use crate::i18n::Lang;
 use anze_domain::FieldError;
 use anze_domain::auth::Action;
@@ -14,8 +14,7 @@ use anze_domain::org::{INDUSTRIES, RegionLevel};
 use anze_service::ServiceError;
 use anze_service::spot_check::{NewSpotChecks, SpotCheckResult, SpotCheckView};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -80,7 +79,8 @@ struct ListPage {
 }
 
 /// What the inspector typed, kept when the form comes back with errors.
-#[derive(Default)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct DrawForm {
     pub region: String,
     pub industry: String,
@@ -88,6 +88,8 @@ pub struct DrawForm {
     pub count: String,
     pub seed: String,
     pub units: String,
+    /// `manual` (the units typed) or `random`.
+    pub method: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -108,12 +110,9 @@ const PAGE: u64 = 50;
 
 async fn list_page(s: &AppState, u: &CurrentUser, p: &ListParams, form: DrawForm, errors: Vec<String>) -> WebResult<ListPage> {
     let lang = u.lang;
-    let checks = anze_service::spot_check::list(&s.ctx, &u.actor, p.state.as_deref(), p.before.as_deref(), PAGE)
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    let checks = anze_service::spot_check::list(&s.ctx, &u.actor, p.state.as_deref(), p.before.as_deref(), PAGE).await?;
     let next = (checks.len() as u64 == PAGE).then(|| checks.last().map(|c| c.id.clone())).flatten();
-    let townships =
-        anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let townships = anze_service::org::regions_of_level(&s.ctx, RegionLevel::Township).await?;
     let flash = p.created.map(|n| {
         let made = lang.t_args("spot-check-created", &[("count", n.to_string())]);
         match (&p.seed, p.pool) {
@@ -150,18 +149,9 @@ fn sentences(lang: Lang, fields: &[FieldError]) -> Vec<String> {
     fields.iter().map(|f| format!("{}：{}", lang.t(&format!("field-{}", f.field)), lang.error(f.code, f.detail.as_deref()))).collect()
 }
 
-pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Form(form): Form<DrawForm>) -> WebResult<Response> {
     let lang = u.lang;
-    let f = FormData::parse(&body);
-    let form = DrawForm {
-        region: f.get("region"),
-        industry: f.get("industry"),
-        risk: f.get("risk"),
-        count: f.get("count"),
-        seed: f.get("seed"),
-        units: f.get("units"),
-    };
-    let method = f.get("method");
+    let method = form.method.clone();
     let some = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
     let result = if method == "manual" {
         match anze_service::spot_check::resolve_units(&s.ctx, &u.actor, &form.units).await {
@@ -197,7 +187,7 @@ pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> W
             let page = list_page(&s, &u, &ListParams::default(), form, sentences(lang, &fields)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -286,42 +276,28 @@ fn check_page(u: &CurrentUser, c: SpotCheckView, typed: Option<&SpotCheckResult>
     }
 }
 
-fn parse_id(id: &str, lang: Lang) -> WebResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| WebError::not_found().lang(lang))
-}
-
-pub async fn show(
-    State(s): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-    Query(flash): Query<CheckFlash>,
-) -> WebResult<Response> {
-    let lang = u.lang;
-    let c = anze_service::spot_check::get_check(&s.ctx, &u.actor, parse_id(&id, lang)?)
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+pub async fn show(State(s): State<AppState>, u: CurrentUser, Path(id): Path<Uuid>, Query(flash): Query<CheckFlash>) -> WebResult<Response> {
+    let c = anze_service::spot_check::get_check(&s.ctx, &u.actor, id).await?;
     Ok(html(&check_page(&u, c, None, flash, vec![])).into_response())
 }
 
-pub async fn record(State(s): State<AppState>, u: CurrentUser, Path(id): Path<String>, body: Bytes) -> WebResult<Response> {
+/// The result form has the service's own shape (every field defaults to empty).
+pub async fn record(
+    State(s): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(input): Form<SpotCheckResult>,
+) -> WebResult<Response> {
     let lang = u.lang;
-    let id = parse_id(&id, lang)?;
-    let f = FormData::parse(&body);
-    let input = SpotCheckResult {
-        covered_ok: f.get("covered_ok"),
-        adjusted_ok: f.get("adjusted_ok"),
-        fits_ok: f.get("fits_ok"),
-        problems: f.get("problems"),
-    };
     match anze_service::spot_check::record(&s.ctx, &u.actor, id, &input, chrono::Utc::now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/spot-checks/{id}?saved=1")).into_response()),
         Err(ServiceError::Refused(code)) => Ok(Redirect::to(&format!("/spot-checks/{id}?error={code}")).into_response()),
         Err(ServiceError::Invalid(fields)) => {
-            let c = anze_service::spot_check::get_check(&s.ctx, &u.actor, id).await.map_err(|e| WebError::from_service(e, lang, false))?;
+            let c = anze_service::spot_check::get_check(&s.ctx, &u.actor, id).await?;
             let mut page = check_page(&u, c, Some(&input), CheckFlash::default(), sentences(lang, &fields));
             page.problems = input.problems.clone();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }

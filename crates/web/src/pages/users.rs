@@ -1,23 +1,21 @@
 //! Accounts (city administrators only; everyone else gets 404, as for any object they may
 //! not see). New and reset passwords are generated, shown once, and must be changed.
 
-use super::common::FormData;
 use super::{UserBar, html};
 use crate::AppState;
 use crate::error::{WebError, WebResult};
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, Form, Path};
 use crate::i18n::Lang;
 use anze_domain::auth::{Action, Role};
 use anze_service::ServiceError;
 use anze_service::auth::{AssignmentInput, NewUser, random_password};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 fn admin_only(u: &CurrentUser) -> WebResult<()> {
-    if u.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(WebError::not_found().lang(u.lang)) }
+    if u.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(WebError::not_found()) }
 }
 
 pub struct UserRow {
@@ -48,7 +46,7 @@ pub async fn list(State(s): State<AppState>, u: CurrentUser, Query(f): Query<Fla
     admin_only(&u)?;
     let lang = u.lang;
     let now = chrono::Utc::now();
-    let users = anze_service::auth::list_users(&s.ctx, &u.actor).await.map_err(|e| WebError::from_service(e, lang, false))?;
+    let users = anze_service::auth::list_users(&s.ctx, &u.actor).await?;
     let rows = users
         .into_iter()
         .map(|(usr, roles)| UserRow {
@@ -92,7 +90,20 @@ struct FormPage {
     industries: String,
 }
 
-fn form_page(u: &CurrentUser, f: &FormData, message: Option<String>) -> FormPage {
+/// The new-account form as typed; a refused one comes back filled in.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct UserForm {
+    username: String,
+    display_name: String,
+    email: String,
+    role: String,
+    region_code: String,
+    organisation: String,
+    industries: String,
+}
+
+fn form_page(u: &CurrentUser, f: UserForm, message: Option<String>) -> FormPage {
     let lang = u.lang;
     FormPage {
         lang,
@@ -100,19 +111,19 @@ fn form_page(u: &CurrentUser, f: &FormData, message: Option<String>) -> FormPage
         csrf: u.csrf_token.clone(),
         message,
         roles: Role::ALL.iter().map(|r| (r.as_str().to_string(), lang.t(&format!("role-{}", r.as_str())))).collect(),
-        username: f.get("username"),
-        display_name: f.get("display_name"),
-        email: f.get("email"),
-        role: f.get("role"),
-        region_code: f.get("region_code"),
-        organisation: f.get("organisation"),
-        industries: f.get("industries"),
+        username: f.username,
+        display_name: f.display_name,
+        email: f.email,
+        role: f.role,
+        region_code: f.region_code,
+        organisation: f.organisation,
+        industries: f.industries,
     }
 }
 
 pub async fn new_form(u: CurrentUser) -> WebResult<Response> {
     admin_only(&u)?;
-    Ok(html(&form_page(&u, &FormData::parse(b""), None)).into_response())
+    Ok(html(&form_page(&u, UserForm::default(), None)).into_response())
 }
 
 #[derive(Template)]
@@ -125,27 +136,26 @@ struct PasswordPage {
     password: String,
 }
 
-pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> WebResult<Response> {
+pub async fn create(State(s): State<AppState>, u: CurrentUser, Form(f): Form<UserForm>) -> WebResult<Response> {
     admin_only(&u)?;
     let lang = u.lang;
-    let f = FormData::parse(&body);
     let input = AssignmentInput {
-        role: f.get("role"),
-        region_code: f.get("region_code"),
-        organisation: f.get("organisation"),
-        industries: f.get("industries"),
+        role: f.role.clone(),
+        region_code: f.region_code.clone(),
+        organisation: f.organisation.clone(),
+        industries: f.industries.clone(),
     };
     let password = random_password();
     let result = match anze_service::auth::resolve_assignment(&s.ctx, &input).await {
         Ok(assignment) => {
             let new = NewUser {
-                username: f.get("username"),
-                display_name: f.get("display_name"),
+                username: f.username.clone(),
+                display_name: f.display_name.clone(),
                 password: password.clone(),
                 temporary: true,
                 assignments: vec![assignment],
                 person_id: None,
-                email: Some(f.get("email")),
+                email: Some(f.email.clone()),
             };
             anze_service::auth::create_user(&s.ctx, &u.actor, new, chrono::Utc::now()).await
         }
@@ -156,15 +166,15 @@ pub async fn create(State(s): State<AppState>, u: CurrentUser, body: Bytes) -> W
             lang,
             user: UserBar::of(&u),
             title: lang.t("user-created"),
-            username: f.get("username").trim().to_string(),
+            username: f.username.trim().to_string(),
             password,
         })
         .into_response()),
         Err(ServiceError::Invalid(fields)) => {
             let message = super::common::field_sentence(lang, &fields);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&form_page(&u, &f, Some(message)))).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&form_page(&u, f, Some(message)))).into_response())
         }
-        Err(e) => Err(WebError::from_service(e, lang, false)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -172,17 +182,13 @@ pub async fn reset(State(s): State<AppState>, u: CurrentUser, Path(username): Pa
     admin_only(&u)?;
     let lang = u.lang;
     let password = random_password();
-    anze_service::auth::reset_password(&s.ctx, &u.actor, &username, &password, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, lang, false))?;
+    anze_service::auth::reset_password(&s.ctx, &u.actor, &username, &password, chrono::Utc::now()).await?;
     Ok(html(&PasswordPage { lang, user: UserBar::of(&u), title: lang.t("user-password-reset"), username, password }).into_response())
 }
 
 async fn set_disabled(s: &AppState, u: &CurrentUser, username: &str, disabled: bool) -> WebResult<Response> {
     admin_only(u)?;
-    anze_service::auth::set_disabled(&s.ctx, &u.actor, username, disabled, chrono::Utc::now())
-        .await
-        .map_err(|e| WebError::from_service(e, u.lang, false))?;
+    anze_service::auth::set_disabled(&s.ctx, &u.actor, username, disabled, chrono::Utc::now()).await?;
     Ok(Redirect::to(if disabled { "/users?done=disabled" } else { "/users?done=enabled" }).into_response())
 }
 

@@ -10,30 +10,62 @@ pub struct TestDb {
     pub ctx: Ctx,
     /// Keeps the temporary folder (SQLite file, uploads) alive for the test.
     pub dir: tempfile::TempDir,
+    /// Drops the test's PostgreSQL schema when the test ends (passed or failed).
+    _schema: Option<SchemaGuard>,
+}
+
+/// A PostgreSQL schema made for one test, dropped with everything in it when the guard goes.
+/// The test's runtime is shutting down by then, so the drop runs on a thread of its own with a
+/// connection of its own.
+struct SchemaGuard {
+    url: String,
+    schema: String,
+}
+
+impl Drop for SchemaGuard {
+    fn drop(&mut self) {
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                let admin = Db::connect(&url, &DbOptions { max_connections: 1, ..Default::default() }).await.ok()?;
+                admin.write.execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await.ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!("test schema {} was not dropped", self.schema);
+        }
+    }
 }
 
 pub async fn test_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let db = match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    let (db, guard) = match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         Some(url) => {
             let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
             let admin =
                 Db::connect(&url, &DbOptions { max_connections: 1, ..Default::default() }).await.expect("connect to TEST_DATABASE_URL");
             admin.write.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("create test schema");
-            Db::connect(&url, &DbOptions { max_connections: 4, schema: Some(schema), ..Default::default() })
+            let guard = SchemaGuard { url: url.clone(), schema: schema.clone() };
+            let db = Db::connect(&url, &DbOptions { max_connections: 4, schema: Some(schema), ..Default::default() })
                 .await
-                .expect("connect to test schema")
+                .expect("connect to test schema");
+            (db, Some(guard))
         }
         None => {
             let url = format!("sqlite://{}/anze.db?mode=rwc", dir.path().display());
-            Db::connect(&url, &DbOptions { max_connections: 4, create_if_missing: true, ..Default::default() }).await.expect("open SQLite")
+            let db = Db::connect(&url, &DbOptions { max_connections: 4, create_if_missing: true, ..Default::default() })
+                .await
+                .expect("open SQLite");
+            (db, None)
         }
     };
     db.migrate().await.expect("migrations");
     let ctx =
         Ctx::new(db, Settings { data_dir: dir.path().to_path_buf(), hash_concurrency: 2, ..Default::default() }).expect("object store");
     anze_store::repo::tenant::ensure(&ctx.db.write, &ctx.tenant, "default", "默认租户", chrono::Utc::now()).await.expect("tenant");
-    TestDb { ctx, dir }
+    TestDb { ctx, dir, _schema: guard }
 }
 
 /// Two towns of one county, each with a village and a grid; returns nothing, codes are fixed:

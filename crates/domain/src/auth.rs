@@ -170,6 +170,9 @@ impl Assignment {
                 Role::EnterpriseAdmin | Role::SafetyManager => target.kind == OrgKind::Enterprise,
                 Role::DepartmentInspector | Role::GridWorker | Role::Employee => false,
             },
+            // Government units (departments, committees, township offices) are the city office's
+            // to set up; enterprises are registered by the officials who supervise them.
+            Action::Create if target.kind.is_government() => matches!(self.role, Role::CityAdmin | Role::CommitteeOffice),
             Action::Create => matches!(self.role, Role::CityAdmin | Role::CommitteeOffice | Role::TownshipOfficer | Role::DepartmentLeader),
             Action::ManageUsers => matches!(self.role, Role::CityAdmin),
             Action::Inspect => self.role.inspects() && target.kind == OrgKind::Enterprise,
@@ -403,6 +406,25 @@ mod tests {
         assert!(can(&a, Action::View, &ent(TOWN_B, "2672")));
         assert!(!can(&a, Action::View, &ent(TOWN_B, "47")));
         assert!(!can(&a, Action::Edit, &ent(TOWN_B, "26")));
+    }
+
+    #[test]
+    fn only_the_city_office_sets_up_government_units() {
+        let department =
+            Target { kind: OrgKind::Department, organisation_id: Uuid::from_u128(9), region_path: TOWN_A.into(), industry_code: None };
+        for (role, may) in [
+            (Role::CityAdmin, true),
+            (Role::CommitteeOffice, true),
+            (Role::DepartmentLeader, false),
+            (Role::SpecialCommitteeOffice, false),
+            (Role::TownshipOfficer, false),
+        ] {
+            let a = [assign(role, Some("/370000/370900/370983"), None, &["26"])];
+            assert_eq!(can(&a, Action::Create, &department), may, "{role:?}");
+        }
+        // Enterprises stay the business of the officials who supervise them.
+        let leader = [assign(Role::DepartmentLeader, Some("/370000/370900/370983"), None, &["26"])];
+        assert!(can(&leader, Action::Create, &ent(TOWN_A, "26")));
     }
 
     #[test]

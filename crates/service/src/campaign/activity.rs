@@ -561,6 +561,11 @@ pub fn template() -> ServiceResult<Vec<u8>> {
 /// none, with every problem named by row and column (the inner `Err`).
 #[tracing::instrument(level = "debug", skip_all, fields(user = ?actor.user_id))]
 pub async fn import(ctx: &Ctx, actor: &Actor, bytes: &[u8], now: DateTime<Utc>) -> ServiceResult<Result<usize, Vec<RowError>>> {
+    // Someone who may record for no unit at all is refused before the file is read; others
+    // learn per row which units they may not record for.
+    if !actor.can_somewhere(Action::Edit) {
+        return Err(ServiceError::Forbidden);
+    }
     let table = match read_table(bytes) {
         Ok(t) => t,
         Err(e) => return Ok(Err(vec![e])),

@@ -25,6 +25,8 @@ mod m0015_inspection_photos;
 mod m0016_checklists;
 // attachments of activity records (issue 5)
 mod m0017_activity_attachments;
+// lists read in order through an index (issue 12)
+mod m0020_list_indexes;
 // reminders and outbox (issue 5)
 mod m0012_notify;
 // grid work: patrols, publicity (issue 4)
@@ -57,6 +59,7 @@ impl MigratorTrait for Migrator {
             // grid work: patrols, publicity (issue 4)
             Box::new(m0013_grid::Migration),
             Box::new(m0017_activity_attachments::Migration),
+            Box::new(m0020_list_indexes::Migration),
         ]
     }
 }

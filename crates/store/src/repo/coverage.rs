@@ -169,13 +169,8 @@ pub async fn explain_rollup(
     f: &RollupFilter,
     by: GroupBy,
 ) -> Result<Vec<String>, DbErr> {
-    use sea_orm::{QueryTrait, Statement};
-    let built = rollup_query(tenant, scope, f, by).build(db.get_database_backend());
-    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, built.values.map(|v| v.0).unwrap_or_default()))
-        .await?;
-    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
+    use sea_orm::QueryTrait;
+    super::explain(db, rollup_query(tenant, scope, f, by).build(db.get_database_backend())).await
 }
 
 /// The enterprises behind a rollup row, those with the most people not covered first.

@@ -81,6 +81,22 @@ fn filtered(tenant: &str, scope: &Scope, f: &HazardFilter) -> sea_orm::Select<ha
     q
 }
 
+/// The plan of a list page (tests pin that an index serves its filter and its order).
+pub async fn explain_list(
+    db: &sea_orm::DatabaseConnection,
+    tenant: &str,
+    scope: &Scope,
+    f: &HazardFilter,
+    before: Option<&str>,
+) -> Result<Vec<String>, DbErr> {
+    use sea_orm::QueryTrait;
+    let mut q = filtered(tenant, scope, f);
+    if let Some(b) = before {
+        q = q.filter(H::Id.lt(b));
+    }
+    super::explain(db, q.order_by_desc(H::Id).limit(50).build(db.get_database_backend())).await
+}
+
 /// One hazard in scope.
 pub async fn get<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope, id: &str) -> Result<Option<Hazard>, DbErr> {
     hazard::Entity::find().filter(H::TenantId.eq(tenant)).filter(H::Id.eq(id)).filter(scope_of(scope)).one(db).await

@@ -92,10 +92,5 @@ pub async fn counts<C: ConnectionTrait>(db: &C, tenant: &str, scope: &Scope) -> 
 
 /// The SQLite plan of the counts (for a test that pins the indexes each employment uses).
 pub async fn explain_counts(db: &sea_orm::DatabaseConnection, tenant: &str, scope: &Scope) -> Result<Vec<String>, DbErr> {
-    use sea_orm::Statement;
-    let backend = db.get_database_backend();
-    let built = backend.build(&counts_query(tenant, scope));
-    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
-    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, built.values.map(|v| v.0).unwrap_or_default())).await?;
-    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
+    super::explain(db, db.get_database_backend().build(&counts_query(tenant, scope))).await
 }

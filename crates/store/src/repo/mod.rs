@@ -31,6 +31,21 @@ pub(crate) fn in_subtree(col: impl sea_orm::sea_query::IntoColumnRef + Clone, ro
     Expr::col(col.clone()).gte(root.to_string()).and(Expr::col(col).lt(upper))
 }
 
+/// The plan the database chooses for a built query, one line per step: SQLite's `EXPLAIN
+/// QUERY PLAN` details, or PostgreSQL's `EXPLAIN` lines. Tests use it to pin that an index
+/// serves a list's filter and order.
+pub async fn explain(db: &sea_orm::DatabaseConnection, built: sea_orm::Statement) -> Result<Vec<String>, sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let (prefix, column) = match backend {
+        DbBackend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+        _ => ("EXPLAIN", "QUERY PLAN"),
+    };
+    let sql = format!("{prefix} {}", built.sql);
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, built.values.map(|v| v.0).unwrap_or_default())).await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", column).ok()).collect())
+}
+
 /// A page of rows and the cursor for the next one.
 #[derive(Debug, Clone)]
 pub struct Page<T> {

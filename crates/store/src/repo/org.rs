@@ -140,13 +140,8 @@ pub async fn explain_page(
     f: &OrgFilter,
     after: Option<&str>,
 ) -> Result<Vec<String>, DbErr> {
-    use sea_orm::{QueryTrait, Statement};
-    let built = page_query(tenant, scope, f, after, 50).build(db.get_database_backend());
-    let sql = format!("EXPLAIN QUERY PLAN {}", built.sql);
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, built.values.map(|v| v.0).unwrap_or_default()))
-        .await?;
-    Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "detail").ok()).collect())
+    use sea_orm::QueryTrait;
+    super::explain(db, page_query(tenant, scope, f, after, 50).build(db.get_database_backend())).await
 }
 
 /// One page ordered by (name, id), after `after` (an opaque cursor).

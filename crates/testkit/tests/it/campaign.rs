@@ -398,7 +398,12 @@ async fn a_year_of_a_small_city_replayed_through_the_api() {
     assert!(unit_page.body.contains("m5-quarterly-report") && unit_page.body.contains("2024-04-05"), "{}", unit_page.body);
     let xlsx = app.send(b.get(format!("/board.xlsx?campaign={}&on=2024-07-01", c.campaign))).await;
     assert_eq!(xlsx.status, 200);
-    assert!(xlsx.bytes.starts_with(b"PK"), "an .xlsx file");
+    let sheet = anze_service::sheet::read_table(&xlsx.bytes).expect("the board opens as a workbook");
+    assert_eq!(sheet.headers[0], "单位");
+    let m14 = sheet.headers.iter().position(|h| h == "m14-first-deputy").expect("the first-deputy column");
+    let (_, town_b_row) = sheet.rows.iter().find(|(_, r)| r[0] == "桃园镇人民政府").expect("town B's row");
+    // Missed, with the exemption granted above written beside it, never instead of it.
+    assert_eq!(town_b_row[m14], "未完成（已豁免）", "town B has no first deputy head by 31 March");
 
     // A township officer sees their own row only.
     let pw = app

@@ -400,7 +400,11 @@ async fn the_pages_record_a_patrol_with_a_problem_and_publicity_and_the_figures_
     assert!(figures.status == 200 && figures.body.contains("grid_a") && figures.body.contains("受众人数"), "{}", figures.body);
     let xlsx = app.send(b.get("/grid/figures.xlsx?year=2024")).await;
     assert_eq!(xlsx.status, 200);
-    assert!(xlsx.bytes.starts_with(b"PK"), "an .xlsx (zip) workbook");
+    let sheet = anze_service::sheet::read_table(&xlsx.bytes).expect("the figures open as a workbook");
+    let col = |h: &str| sheet.headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("column {h}: {:?}", sheet.headers));
+    assert_eq!(sheet.headers[0], "网格员");
+    let (_, row) = sheet.rows.iter().find(|(_, r)| r[0] == "grid_a").expect("grid_a's row");
+    assert_eq!((row[col("巡查次数")].as_str(), row[col("发现问题数")].as_str(), row[col("受众人数")].as_str()), ("1", "1", "45"));
     let api = app
         .send(Req::get("/api/v1/grid/figures?year=2024").header("authorization", format!("Bearer {}", app.token("grid_a", &pw).await)))
         .await;

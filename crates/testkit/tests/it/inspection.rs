@@ -172,8 +172,14 @@ async fn a_visit_records_every_item_and_a_failed_one_becomes_a_major_hazard_in_o
     let original = read(&file);
     assert_eq!(original, include_bytes!("../../fixtures/site-photo.jpg").to_vec(), "the original, unchanged");
     assert!(line.ends_with(&hex::encode(sha2::Sha256::digest(&original))), "{line}");
-    let sheet = read("问题清单.xlsx");
-    assert!(sheet.starts_with(b"PK"), "an .xlsx");
+    let sheet = anze_service::sheet::read_table(&read("问题清单.xlsx")).expect("the problem list opens as a workbook");
+    assert_eq!(sheet.headers, ["序号", "单位", "检查项目", "问题说明", "等级", "整改期限", "状态", "隐患编号"]);
+    assert_eq!(sheet.rows.len(), 1, "one failed item, one problem");
+    let (_, cells) = &sheet.rows[0];
+    assert_eq!(cells[0], "1");
+    assert_eq!(cells[3], "有限空间未设置警示标志，未建立台账");
+    assert_eq!(cells[4], "«hazard-grade-major»");
+    assert!(Uuid::parse_str(&cells[7]).is_ok(), "the hazard's id: {}", cells[7]);
     // Out of scope: another town's officer gets 404 for the archive as for the page.
     let other = actor(Role::TownshipOfficer, None, Some(TOWN_B_PATH), &[]);
     assert!(matches!(anze_service::inspection::doc::archive(&t.ctx, &other, id, &label).await, Err(ServiceError::NotFound)));

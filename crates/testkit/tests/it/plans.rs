@@ -56,3 +56,46 @@ async fn coverage_rollups_read_one_covering_index() {
         assert!(plan.contains("COVERING INDEX ix_coverage_summaries_rollup"), "{by:?}: {plan}");
     }
 }
+
+#[tokio::test]
+async fn hazard_lists_read_in_order_through_an_index() {
+    use anze_store::repo::hazard::{HazardFilter, explain_list};
+    let t = test_db().await;
+    if t.ctx.db.backend != anze_store::Backend::Sqlite {
+        return; // the plan text is SQLite's
+    }
+    seed_regions(&t.ctx).await;
+    let sys = anze_service::Actor::system("t");
+    let now = chrono::Utc::now();
+    let org = anze_service::org::create_enterprise(&t.ctx, &sys, &enterprise_input("甲化工", &credit_code(1)), now).await.unwrap();
+    for n in 0..30 {
+        let form = anze_service::hazard::NewHazardForm {
+            organisation_id: org.to_string(),
+            description: format!("隐患{n}"),
+            grade: "general".into(),
+            category: "thing".into(),
+            origin: "self_check".into(),
+            direction: "reported_up".into(),
+            found_on: "2024-03-01".into(),
+            ..Default::default()
+        };
+        anze_service::hazard::report(&t.ctx, &sys, &form, now).await.unwrap();
+    }
+    t.ctx.db.analyze().await.unwrap();
+    let all = Scope { all: true, ..Default::default() };
+    let cases = [
+        ("the city, newest first", HazardFilter::default(), Some("ix_hazards_newest")),
+        ("one township", HazardFilter { township_code: Some("370983100".into()), ..Default::default() }, Some("ix_hazards_township")),
+        // Which of two ordered indexes serves one unit is the planner's choice; neither sorts.
+        ("one unit", HazardFilter { organisation_id: Some(org.to_string()), ..Default::default() }, None),
+    ];
+    for (what, filter, index) in cases {
+        for before in [None, Some("01ffffff-ffff-7fff-bfff-ffffffffffff")] {
+            let plan = explain_list(&t.ctx.db.read, &t.ctx.tenant, &all, &filter, before).await.unwrap().join(" | ");
+            assert!(!plan.contains("TEMP B-TREE"), "{what} sorts instead of reading in order: {plan}");
+            if let Some(index) = index {
+                assert!(plan.contains(index), "{what}: {plan}");
+            }
+        }
+    }
+}
